@@ -1,0 +1,163 @@
+"""Make verified exercises from a family, params and a seed; name them by id.
+
+An exercise id is ``family:vVERSION:k=v,k=v:SEED`` (params sorted by name), so
+the id alone reproduces the exercise: same id, identical exercise, in any
+process. The rejection loop draws from one ``random.Random`` seeded with the id
+string (str seeds are hashed with SHA-512, not ``hash()``, so PYTHONHASHSEED
+does not matter).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from osmose.errors import OsmoseError
+from osmose.family import (
+    KINDS,
+    Checking,
+    Evidence,
+    Family,
+    Mistake,
+    Problem,
+    Reject,
+    Step,
+    VerificationError,
+)
+
+_VALUE = re.compile(r"^[A-Za-z0-9_.+-]+$")
+_ID = re.compile(r"^(?P<family>[a-z0-9_-]+):v(?P<version>\d+):(?P<params>[^:]*):(?P<seed>\d+)$")
+
+
+class GenerationError(OsmoseError):
+    """A family could not produce an acceptable variant within its attempt budget."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A verified exercise, ready for the quiz, a deck or a problem set."""
+
+    id: str
+    family: str
+    version: int
+    params: dict
+    seed: int
+    prompt_tex: str
+    prompt_text: str
+    answer: Any
+    kind: str
+    solution: tuple[Step, ...]
+    given: dict
+    checking: Checking
+    mistakes: tuple[Mistake, ...]
+    evidence: Evidence
+    attempts: int
+
+    def to_json(self) -> dict:
+        """The ``osmose generate --json`` object."""
+        from osmose.mathtext import plain, tex
+
+        return {
+            "id": self.id,
+            "family": self.family,
+            "version": self.version,
+            "params": dict(self.params),
+            "seed": self.seed,
+            "prompt_tex": self.prompt_tex,
+            "prompt_text": self.prompt_text,
+            "kind": self.kind,
+            "answer": plain(self.answer),
+            "answer_tex": tex(self.answer),
+            "solution": [{"say": s.say, "tex": s.tex, "text": s.text} for s in self.solution],
+            "given": self.given,
+            "checking": self.checking.to_json(),
+            "mistakes": [
+                {"name": m.name, "answer": plain(m.answer), "feedback": m.feedback}
+                for m in self.mistakes
+            ],
+            "evidence": self.evidence.to_json(),
+        }
+
+
+def params_key(params: dict) -> str:
+    """Canonical ``k=v,k=v`` text of resolved params, sorted by name."""
+    parts = []
+    for name in sorted(params):
+        value = str(params[name])
+        if not _VALUE.match(value):
+            raise OsmoseError(f"param {name}={value!r}: only letters, digits and _.+- allowed")
+        parts.append(f"{name}={value}")
+    return ",".join(parts)
+
+
+def exercise_id(family: Family, params: dict, seed: int) -> str:
+    return f"{family.name}:v{family.version}:{params_key(params)}:{seed}"
+
+
+def parse_id(text: str) -> tuple[str, int, dict, int]:
+    """Split an exercise id into (family, version, raw params, seed)."""
+    m = _ID.match(text.strip())
+    if not m:
+        raise OsmoseError(
+            f"not an exercise id: {text!r} (expected FAMILY:vN:k=v,...:SEED, "
+            "as printed by 'osmose generate')"
+        )
+    raw = {}
+    for part in filter(None, m["params"].split(",")):
+        name, sep, value = part.partition("=")
+        if not sep:
+            raise OsmoseError(f"bad param {part!r} in exercise id {text!r}")
+        raw[name] = value
+    return m["family"], int(m["version"]), raw, int(m["seed"])
+
+
+def make_exercise(family: Family, params: dict | None, seed: int) -> Exercise:
+    """Draw, reject degenerate variants, verify independently, and wrap.
+
+    Raises ``VerificationError`` when the independent recomputation disagrees:
+    such an exercise is a bug and is never shown.
+    """
+    if not isinstance(seed, int) or seed < 0:
+        raise OsmoseError(f"seed must be a non-negative integer, got {seed!r}")
+    resolved = family.resolve(params)
+    ex_id = exercise_id(family, resolved, seed)
+    rng = random.Random(ex_id)
+    for attempt in range(1, family.max_attempts + 1):
+        try:
+            problem = family.generate(rng, dict(resolved))
+        except Reject:
+            continue
+        _check_shape(family, problem)
+        try:
+            evidence = family.verify(problem.given, problem.answer)
+        except VerificationError as err:
+            raise VerificationError(f"{ex_id}: {err}") from None
+        return Exercise(
+            id=ex_id,
+            family=family.name,
+            version=family.version,
+            params=resolved,
+            seed=seed,
+            prompt_tex=problem.prompt_tex,
+            prompt_text=problem.prompt_text,
+            answer=problem.answer,
+            kind=problem.kind,
+            solution=tuple(problem.solution),
+            given=problem.given,
+            checking=problem.checking,
+            mistakes=tuple(problem.mistakes),
+            evidence=evidence,
+            attempts=attempt,
+        )
+    raise GenerationError(
+        f"{ex_id}: no acceptable variant in {family.max_attempts} draws"
+    )
+
+
+def _check_shape(family: Family, problem: Problem) -> None:
+    if not isinstance(problem, Problem):
+        raise TypeError(f"{family.name}.generate must return a Problem, got {type(problem)}")
+    if problem.kind not in KINDS:
+        raise ValueError(f"{family.name}: unknown answer kind {problem.kind!r}")

@@ -1,0 +1,79 @@
+"""Independent numerical checks shared by generator ``verify`` functions.
+
+Verification must not share the symbolic path that produced an answer: these
+helpers evaluate the *problem data* numerically (finite differences, numpy
+linear algebra, mpmath quadrature) and compare with the symbolic answer.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Callable, Sequence
+
+from osmose.family import VerificationError
+
+
+def close(a: float, b: float, rel: float = 1e-6, floor: float = 1e-9) -> bool:
+    """Relative closeness with an absolute floor near zero; NaN is never close."""
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return False
+    return abs(a - b) <= max(rel * max(abs(a), abs(b)), floor)
+
+
+def require_close(actual: float, expected: float, what: str, rel: float = 1e-6,
+                  floor: float = 1e-9) -> float:
+    """Raise ``VerificationError`` unless close; return the relative error."""
+    if not close(actual, expected, rel, floor):
+        raise VerificationError(f"{what}: independent value {actual!r} != answer {expected!r}")
+    return abs(actual - expected) / max(abs(expected), floor)
+
+
+def fd_second(f: Callable[..., float], point: Sequence[float], i: int, j: int,
+              h: float = 1e-3) -> float:
+    """∂²f/∂x_i∂x_j at ``point`` by 4th-order central differences (error O(h⁴))."""
+    def at(di: float, dj: float) -> float:
+        p = list(point)
+        p[i] += di
+        p[j] += dj
+        return f(*p)
+
+    if i == j:
+        return (-at(2 * h, 0) + 16 * at(h, 0) - 30 * at(0, 0) + 16 * at(-h, 0)
+                - at(-2 * h, 0)) / (12 * h * h)
+    # mixed partial: Richardson-extrapolated 4-point stencil
+    def stencil(s: float) -> float:
+        return (at(s, s) - at(s, -s) - at(-s, s) + at(-s, -s)) / (4 * s * s)
+    return (4 * stencil(h) - stencil(2 * h)) / 3
+
+
+def fd_hessian(f: Callable[..., float], point: Sequence[float], h: float = 1e-3) -> list[list[float]]:
+    n = len(point)
+    return [[fd_second(f, point, i, j, h) for j in range(n)] for i in range(n)]
+
+
+def fd_first(f: Callable[..., float], point: Sequence[float], i: int, h: float = 1e-4) -> float:
+    """∂f/∂x_i at ``point`` by 4th-order central differences."""
+    def at(d: float) -> float:
+        p = list(point)
+        p[i] += d
+        return f(*p)
+    return (-at(2 * h) + 8 * at(h) - 8 * at(-h) + at(-2 * h)) / (12 * h)
+
+
+def sample_point(rng: random.Random, domains: dict[str, str]) -> dict[str, float]:
+    """A random point respecting each variable's domain (``real``, ``positive``,
+    ``nonzero`` or ``interval:a:b``)."""
+    point = {}
+    for name in sorted(domains):
+        domain = domains[name]
+        if domain.startswith("interval:"):
+            _, lo, hi = domain.split(":")
+            point[name] = rng.uniform(float(lo), float(hi))
+        elif domain == "positive":
+            point[name] = rng.uniform(0.2, 2.5)
+        elif domain == "nonzero":
+            point[name] = rng.choice((-1, 1)) * rng.uniform(0.3, 2.0)
+        else:
+            point[name] = rng.uniform(-1.5, 1.5)
+    return point
