@@ -11,3 +11,6 @@ class KBError(OsmoseError):
     def __init__(self, path: str, line: int, message: str):
         self.path, self.line, self.message = str(path), line, message
         super().__init__(f"{self.path}:{line}: {message}")
+
+    def __reduce__(self):  # picklable across worker processes
+        return (KBError, (self.path, self.line, self.message))

@@ -1,0 +1,191 @@
+"""``osmose check``: lint the knowledge base, then run every linked generator.
+
+Sweeps run in worker processes started with a different ``PYTHONHASHSEED``
+from ours; we regenerate a sample of their seeds here and compare
+fingerprints, so hash-order dependence shows up as non-determinism.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from osmose.errors import KBError
+from osmose.kb import KnowledgeBase, load_families
+
+#: seeds per sweep regenerated in this process to compare fingerprints
+DETERMINISM_SAMPLE = 5
+
+
+@dataclass
+class Sweep:
+    """Outcome of one (family, params) over a range of seeds."""
+
+    family: str
+    params: dict
+    seeds: int
+    ok: int = 0
+    attempts: int = 0
+    seconds: float = 0.0
+    problems: list[KBError] = field(default_factory=list)
+    fingerprints: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def acceptance(self) -> float:
+        return self.ok / self.attempts if self.attempts else 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.ok / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Report:
+    problems: list[KBError]
+    sweeps: list[Sweep]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def fingerprint(exercise) -> str:
+    blob = json.dumps(exercise.to_json(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def lint(kb: KnowledgeBase) -> list[KBError]:
+    """Everything short of running generators: schema, graph, links, derivations."""
+    problems = list(kb.errors) + list(kb.family_errors) + kb.link_errors()
+    try:
+        from osmose.derivations import check_derivations
+    except ImportError:  # the checked-derivation module is optional
+        check_derivations = None
+    if check_derivations is not None:
+        problems += check_derivations(kb)
+    return problems
+
+
+def sweep_targets(kb: KnowledgeBase) -> list[tuple[str, dict, str, int]]:
+    """Distinct (family, resolved params) linked from concepts, with the first linking place."""
+    seen: dict[tuple, tuple] = {}
+    for concept in kb.in_prerequisite_order(list(kb.concepts.values())):
+        for link in concept.exercises:
+            family = kb.families.get(link.generator)
+            if family is None:
+                continue
+            try:
+                params = family.resolve(link.params)
+            except Exception:
+                continue
+            key = (family.name, json.dumps(params, sort_keys=True))
+            seen.setdefault(key, (family.name, params, concept.path, link.line))
+    return list(seen.values())
+
+
+def run_sweep(generators: str, family_name: str, params: dict, seeds: int) -> Sweep:
+    """Generate and verify seeds 0..seeds-1 (runs in a worker process)."""
+    from osmose.exercises import GenerationError, make_exercise
+    from osmose.family import VerificationError
+
+    families, _ = load_families(Path(generators))
+    family = families[family_name]
+    where = family.path or generators
+    line = getattr(family.generate, "__code__", None)
+    line = line.co_firstlineno if line else 1
+    sweep = Sweep(family_name, params, seeds)
+    label = f"{family_name}[{_params_text(params)}]"
+    start = time.perf_counter()
+    for seed in range(seeds):
+        try:
+            ex = make_exercise(family, params, seed)
+        except VerificationError as err:
+            sweep.problems.append(KBError(where, line, f"{label} seed {seed}: verification failed: {err}"))
+            sweep.attempts += family.max_attempts
+            continue
+        except GenerationError as err:
+            sweep.problems.append(KBError(where, line, f"{label}: {err} (acceptance too low)"))
+            sweep.attempts += family.max_attempts
+            continue
+        except Exception as err:  # a crash anywhere inside a generator is a finding
+            frames = [f for f in traceback.extract_tb(err.__traceback__)
+                      if Path(f.filename).name == Path(where).name]
+            at = frames[-1].lineno if frames else line
+            sweep.problems.append(KBError(where, at, f"{label} seed {seed}: crashed: "
+                                                     f"{type(err).__name__}: {err}"))
+            continue
+        sweep.ok += 1
+        sweep.attempts += ex.attempts
+        if seed < DETERMINISM_SAMPLE:
+            sweep.fingerprints[seed] = fingerprint(ex)
+    sweep.seconds = time.perf_counter() - start
+    return sweep
+
+
+def check(kb: KnowledgeBase, seeds: int = 200, jobs: int | None = None,
+          progress: Callable[[Sweep], None] | None = None) -> Report:
+    """Lint, then sweep every linked (family, params) over ``seeds`` seeds."""
+    problems = lint(kb)
+    warnings = [f"{f.path}:1: family '{name}' is not linked from any concept"
+                for name, f in sorted(kb.families.items()) if not kb.linking(name)]
+    targets = sweep_targets(kb)
+    sweeps: list[Sweep] = []
+    if seeds > 0 and targets:
+        generators = str(kb.root / "generators")
+        jobs = jobs or min(len(targets), os.cpu_count() or 1)
+        with _other_hash_seed(), cf.ProcessPoolExecutor(
+                jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(run_sweep, generators, name, params, seeds): (name, params)
+                       for name, params, _, _ in targets}
+            for future in cf.as_completed(futures):
+                sweep = future.result()
+                sweeps.append(sweep)
+                problems += sweep.problems
+                if progress:
+                    progress(sweep)
+        problems += _determinism(kb, sweeps)
+    sweeps.sort(key=lambda s: (s.family, json.dumps(s.params, sort_keys=True)))
+    return Report(problems, sweeps, warnings)
+
+
+def _determinism(kb: KnowledgeBase, sweeps: list[Sweep]) -> list[KBError]:
+    from osmose.exercises import make_exercise
+
+    problems = []
+    for sweep in sweeps:
+        family = kb.families[sweep.family]
+        for seed, theirs in sorted(sweep.fingerprints.items()):
+            ours = fingerprint(make_exercise(family, sweep.params, seed))
+            if ours != theirs:
+                problems.append(KBError(family.path, 1, f"{sweep.family}[{_params_text(sweep.params)}] "
+                                        f"seed {seed}: not deterministic (differs between processes)"))
+                break
+    return problems
+
+
+@contextlib.contextmanager
+def _other_hash_seed():
+    """Processes spawned inside this block get a hash seed different from ours."""
+    ours = os.environ.get("PYTHONHASHSEED")
+    os.environ["PYTHONHASHSEED"] = str((int(ours) + 1) if ours and ours.isdigit() else 1)
+    try:
+        yield
+    finally:
+        if ours is None:
+            os.environ.pop("PYTHONHASHSEED", None)
+        else:
+            os.environ["PYTHONHASHSEED"] = ours
+
+
+def _params_text(params: dict) -> str:
+    return ",".join(f"{k}={v}" for k, v in sorted(params.items()))

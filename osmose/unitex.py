@@ -1,0 +1,254 @@
+"""TeX to one-line Unicode for terminals: ``\\frac{\\partial^2 f}{\\partial x^2}`` → ``∂²f/∂x²``.
+
+Covers the math the knowledge base uses (Greek, operators, fractions, roots,
+scripts, accents, fonts, matrices); anything unknown is shown as its name
+without the backslash rather than dropped, so nothing silently disappears.
+No SymPy: ``osmose show`` stays light.
+"""
+
+from __future__ import annotations
+
+import re
+
+SYMBOLS = {
+    # Greek
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
+    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ",
+    "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ", "upsilon": "υ", "phi": "ϕ",
+    "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
+    "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+    # operators and relations
+    "nabla": "∇", "partial": "∂", "infty": "∞", "sum": "Σ", "prod": "∏", "int": "∫",
+    "oint": "∮", "iint": "∬", "cdot": "·", "times": "×", "div": "÷", "pm": "±", "mp": "∓",
+    "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "approx": "≈",
+    "equiv": "≡", "sim": "∼", "simeq": "≃", "cong": "≅", "propto": "∝", "ll": "≪", "gg": "≫",
+    "to": "→", "rightarrow": "→", "leftarrow": "←", "Rightarrow": "⇒", "Leftarrow": "⇐",
+    "iff": "⇔", "Leftrightarrow": "⇔", "leftrightarrow": "↔", "mapsto": "↦", "implies": "⇒",
+    "longrightarrow": "⟶", "uparrow": "↑", "downarrow": "↓",
+    "in": "∈", "notin": "∉", "ni": "∋", "subset": "⊂", "subseteq": "⊆", "supset": "⊃",
+    "supseteq": "⊇", "cup": "∪", "cap": "∩", "setminus": "∖", "emptyset": "∅", "varnothing": "∅",
+    "forall": "∀", "exists": "∃", "neg": "¬", "lnot": "¬", "land": "∧", "wedge": "∧", "lor": "∨",
+    "vee": "∨", "mid": "|", "parallel": "∥", "perp": "⊥", "angle": "∠", "circ": "∘",
+    "star": "⋆", "ast": "∗", "bullet": "•", "otimes": "⊗", "oplus": "⊕", "odot": "⊙",
+    "dagger": "†", "top": "ᵀ", "intercal": "ᵀ", "prime": "′", "ell": "ℓ", "hbar": "ℏ",
+    "Re": "ℜ", "Im": "ℑ", "aleph": "ℵ", "ldots": "…", "cdots": "⋯", "dots": "…", "vdots": "⋮",
+    "ddots": "⋱", "lVert": "‖", "rVert": "‖", "Vert": "‖", "|": "‖", "lvert": "|", "rvert": "|",
+    "vert": "|", "langle": "⟨", "rangle": "⟩", "lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈",
+    "rceil": "⌉", "{": "{", "}": "}", "%": "%", "&": "&", "#": "#", "_": "_", "$": "$",
+    "lbrace": "{", "rbrace": "}", "backslash": "\\", "square": "□", "checkmark": "✓",
+    "triangleq": "≜", "coloneqq": "≔", "colon": ":", "sqcup": "⊔", "bigcup": "⋃",
+    "bigcap": "⋂", "bigoplus": "⨁", "bigotimes": "⨂", "succ": "≻", "prec": "≺",
+    "succeq": "⪰", "preceq": "⪯", "models": "⊨", "vdash": "⊢",
+    # spacing
+    ",": " ", ";": " ", ":": " ", "!": "", " ": " ", "quad": "  ", "qquad": "    ",
+    "enspace": " ", "thinspace": " ",
+}
+FUNCTIONS = {
+    "log", "ln", "exp", "sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos", "arctan",
+    "sinh", "cosh", "tanh", "det", "dim", "ker", "max", "min", "sup", "inf", "lim", "arg",
+    "deg", "gcd", "Pr", "liminf", "limsup", "tr", "rank", "diag", "sgn",
+}
+BIG_OPERATORS = {"sum", "prod", "int", "oint", "iint", "bigcup", "bigcap", "bigoplus", "bigotimes"}
+DROP = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
+        "biggl", "biggr", "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits",
+        "middle", "mathstrut", "strut", "nonumber", "notag"}
+ACCENTS = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0305",
+           "tilde": "\u0303", "widetilde": "\u0303", "dot": "\u0307", "ddot": "\u0308",
+           "vec": "\u20d7", "check": "\u030c", "breve": "\u0306", "underline": "\u0332"}
+TEXTLIKE = {"text", "mathrm", "textrm", "operatorname", "mathit", "textit", "mathsf",
+            "textbf", "mathtt", "texttt", "mbox", "mathbf", "boldsymbol", "bm", "mathnormal",
+            "emph", "operatorname*"}
+BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "𝔼", "P": "ℙ", "1": "𝟙",
+              "H": "ℍ", "F": "𝔽", "I": "𝕀", "V": "𝕍"}
+CALLIGRAPHIC = {"N": "𝒩", "L": "ℒ", "D": "𝒟", "O": "𝒪", "X": "𝒳", "Y": "𝒴", "F": "ℱ",
+                "H": "ℋ", "M": "ℳ", "P": "𝒫", "B": "ℬ", "E": "ℰ", "C": "𝒞", "A": "𝒜",
+                "G": "𝒢", "S": "𝒮", "T": "𝒯", "U": "𝒰", "Z": "𝒵", "K": "𝒦", "R": "ℛ",
+                "Q": "𝒬", "W": "𝒲", "V": "𝒱", "I": "ℐ", "J": "𝒥"}
+SUP = dict(zip("0123456789+-=()nixTtkjab", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱˣᵀᵗᵏʲᵃᵇ"))
+SUP.update({"−": "⁻", "ᵀ": "ᵀ", "′": "′", "∗": "*", "*": "*", "d": "ᵈ", "e": "ᵉ", "m": "ᵐ",
+            "o": "ᵒ", "p": "ᵖ", "r": "ʳ", "s": "ˢ", "u": "ᵘ", "v": "ᵛ", "w": "ʷ", "y": "ʸ",
+            "c": "ᶜ", "f": "ᶠ", "g": "ᵍ", "h": "ʰ", "l": "ˡ", "z": "ᶻ", "N": "ᴺ", "L": "ᴸ",
+            "D": "ᴰ", "H": "ᴴ", "†": "†", "θ": "ᶿ"})
+SUB = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+SUB.update({"−": "₋", "β": "ᵦ", "γ": "ᵧ", "ρ": "ᵨ", "φ": "ᵩ", "χ": "ᵪ"})
+MATRIX_ENVS = {"matrix", "bmatrix", "pmatrix", "vmatrix", "Vmatrix", "Bmatrix", "smallmatrix"}
+ENV_BRACKETS = {"bmatrix": ("[", "]"), "pmatrix": ("(", ")"), "vmatrix": ("|", "|"),
+                "Vmatrix": ("‖", "‖"), "Bmatrix": ("{", "}")}
+
+_TOKEN = re.compile(r"\\([A-Za-z]+\*?|.)|(\{)|(\})|(\^)|(_)|(&)|(\s+)|(.)", re.S)
+
+
+def to_unicode(tex: str) -> str:
+    """Bare TeX (no delimiters) → one line of Unicode."""
+    tokens = [m for m in _TOKEN.finditer(tex or "")]
+    out, _ = _Reader(tokens).group(0, stop=None)
+    out = re.sub(r"\x00(?=[\w\[|‖⟨∂∇√])", " ", out).replace("\x00", "")
+    out = re.sub(r"\s*,\s*", ", ", out)
+    out = _RELATION.sub(lambda m: f" {m.group().strip()} ", out)
+    out = _BINARY.sub(lambda m: f"{m.group(1)} {m.group(2)} ", out)
+    return re.sub(r"[ \t]{2,}", "  ", re.sub(r" {3,}", "  ", out)).strip()
+
+
+_RELATION = re.compile(r"\s*(?:=|≤|≥|≠|≈|≡|→|⇒|⇔|∝|≜|≔|←|↦|⟶|<|>)\s*")
+_BINARY = re.compile(r"([\w)\]}′²³⁴ᵀ⁾!|‖⟩])\s*([+\-−±])\s*(?=[\w(\[√∂∇{|‖⟨πσμθλ\\.])")
+
+
+def prose(text: str) -> str:
+    """Prose with inline ``\\( … \\)`` / display ``\\[ … \\]`` math → plain Unicode."""
+    return re.sub(r"\\\((.*?)\\\)|\\\[(.*?)\\\]",
+                  lambda m: to_unicode(m.group(1) if m.group(1) is not None else m.group(2)),
+                  text or "", flags=re.S)
+
+
+class _Reader:
+    """A tiny recursive reader over TeX tokens; each method returns (text, next index)."""
+
+    def __init__(self, tokens):
+        self.t = tokens
+
+    def group(self, i: int, stop: str | None) -> tuple[str, int]:
+        parts = []
+        while i < len(self.t):
+            m = self.t[i]
+            if stop == "}" and m.group(3):
+                return "".join(parts), i + 1
+            if stop == "end" and m.group(1) == "end":
+                return "".join(parts), i
+            if m.group(7):  # math mode ignores white space
+                i += 1
+                continue
+            piece, i = self.atom(i)
+            parts.append(piece)
+            # scripts attach to the previous piece (before a function's space marker)
+            while i < len(self.t) and (self.t[i].group(4) or self.t[i].group(5)):
+                is_sup = bool(self.t[i].group(4))
+                arg, i = self.argument(i + 1)
+                base, marker = (parts[-1][:-1], "\x00") if parts[-1].endswith("\x00") else (parts[-1], "")
+                parts[-1] = base + _script(arg, SUP if is_sup else SUB, "^" if is_sup else "_") + marker
+        return "".join(parts), i
+
+    def argument(self, i: int) -> tuple[str, int]:
+        """One macro argument: a braced group or a single token."""
+        while i < len(self.t) and self.t[i].group(7):
+            i += 1
+        if i >= len(self.t):
+            return "", i
+        if self.t[i].group(2):
+            return self.group(i + 1, "}")
+        return self.atom(i)
+
+    def optional(self, i: int) -> tuple[str | None, int]:
+        if i < len(self.t) and self.t[i].group(8) == "[":
+            j, parts = i + 1, []
+            while j < len(self.t) and self.t[j].group(8) != "]":
+                piece, j = self.atom(j)
+                parts.append(piece)
+            return "".join(parts), j + 1
+        return None, i
+
+    def atom(self, i: int):
+        m = self.t[i]
+        if m.group(2):
+            inner, j = self.group(i + 1, "}")
+            return inner, j
+        if m.group(3):
+            return "", i + 1
+        if m.group(4) or m.group(5):
+            # a script with nothing before it
+            arg, j = self.argument(i + 1)
+            return _script(arg, SUP if m.group(4) else SUB, "^" if m.group(4) else "_"), j
+        if m.group(6):
+            return "  ", i + 1
+        if m.group(7):
+            return " ", i + 1
+        if m.group(8) is not None:
+            ch = m.group(8)
+            return {"'": "′", "~": " ", ":": ": "}.get(ch, ch), i + 1
+        name = m.group(1)
+        return self.macro(name, i + 1)
+
+    def macro(self, name: str, i: int):
+        if name in DROP:
+            return "", i
+        if name in BIG_OPERATORS:
+            return SYMBOLS[name] + "\x00", i
+        if name in ("mid", "parallel", "vert"):
+            return f" {SYMBOLS[name]} ", i
+        if name in SYMBOLS:
+            return SYMBOLS[name], i
+        if name in FUNCTIONS:
+            return name + "\x00", i
+        if name in ("frac", "tfrac", "dfrac", "cfrac"):
+            num, i = self.argument(i)
+            den, i = self.argument(i)
+            return f"{_wrap(num)}/{_wrap(den)}\x00", i
+        if name == "binom":
+            n, i = self.argument(i)
+            k, i = self.argument(i)
+            return f"C({n}, {k})", i
+        if name == "sqrt":
+            index, i = self.optional(i)
+            arg, i = self.argument(i)
+            root = {None: "√", "3": "∛", "4": "∜"}.get(index, f"{index}√")
+            return root + (arg if re.fullmatch(r"\w|\d+|\(.*\)", arg.strip()) else f"({arg.strip()})"), i
+        if name in ACCENTS:
+            arg, i = self.argument(i)
+            return (arg + ACCENTS[name]) if len(arg) == 1 else f"{arg}{ACCENTS[name]}", i
+        if name in TEXTLIKE:
+            arg, i = self.argument(i)
+            return arg, i
+        if name == "mathbb":
+            arg, i = self.argument(i)
+            return "".join(BLACKBOARD.get(c, c) for c in arg), i
+        if name in ("mathcal", "mathscr"):
+            arg, i = self.argument(i)
+            return "".join(CALLIGRAPHIC.get(c, c) for c in arg), i
+        if name in ("underset", "overset", "stackrel"):
+            below, i = self.argument(i)
+            base, i = self.argument(i)
+            return f"{base}_{_wrap(below)}" if name == "underset" else base, i
+        if name in ("underbrace", "overbrace"):
+            return self.argument(i)
+        if name == "begin":
+            env, i = self.argument(i)
+            return self.environment(env.strip(), i)
+        if name == "end":
+            _, i = self.argument(i)
+            return "", i
+        if name in ("mathop", "mathrel", "mathbin", "mathord", "hphantom", "vphantom", "phantom"):
+            arg, i = self.argument(i)
+            return ("" if "phantom" in name else arg), i
+        if name in ("\\", "cr", "newline"):
+            return "; ", i
+        return name, i  # unknown: keep the name visible
+
+    def environment(self, env: str, i: int):
+        body, i = self.group(i, "end")
+        if i < len(self.t):  # skip \end{env}
+            _, i = self.argument(i + 1)
+        rows = [r.strip() for r in body.split("; ") if r.strip()]
+        cells = ["  ".join(c.strip() for c in r.split("  ") if c.strip()) for r in rows]
+        if env in MATRIX_ENVS:
+            cells = [", ".join(c.strip() for c in r.split("  ") if c.strip()) for r in rows]
+            left, right = ENV_BRACKETS.get(env, ("[", "]"))
+            return left + "; ".join(cells) + right, i
+        if env == "cases":
+            return "{ " + "; ".join(cells) + " }", i
+        return "; ".join(cells), i
+
+
+def _script(arg: str, table: dict, mark: str) -> str:
+    arg = arg.strip()
+    if arg and all(c in table for c in arg):
+        return "".join(table[c] for c in arg)
+    return f"{mark}{_wrap(arg)}"
+
+
+def _wrap(s: str) -> str:
+    """Parenthesize a fraction part or script unless it is one visual unit."""
+    s = s.strip()
+    if re.fullmatch(r"\([^()]*\)", s) or not re.search(r"[\s+\-−=/·×,]", s):
+        return s
+    return f"({s})"
