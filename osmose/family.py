@@ -135,6 +135,9 @@ class Family:
     verify: Callable[[dict, Any], Evidence]
     #: how many draws the rejection loop may take before giving up
     max_attempts: int = 200
+    #: optional: the bare SymPy computation of the answer from ``given`` (no
+    #: verification, no rendering) -- the yardstick of benchmarks/generate.py
+    baseline: Callable[[dict], Any] | None = None
     path: str = ""
 
     def resolve(self, raw: dict | None = None) -> dict:
