@@ -84,7 +84,9 @@ def to_unicode(tex: str) -> str:
     """Bare TeX (no delimiters) → one line of Unicode."""
     tokens = [m for m in _TOKEN.finditer(tex or "")]
     out, _ = _Reader(tokens).group(0, stop=None)
-    out = re.sub(r"\x00(?=[\w\[|‖⟨∂∇√])", " ", out).replace("\x00", "")
+    out = re.sub(r"(?<=[\w)′²³])\x01", " ", out).replace("\x01", "")
+    out = re.sub(r"[\x00\x03](?=[\w\[|‖⟨∂∇√])", " ", out)
+    out = out.replace("\x00", "").replace("\x03", "")
     out = re.sub(r"\s*,\s*", ", ", out)
     out = _RELATION.sub(lambda m: f" {m.group().strip()} ", out)
     out = _BINARY.sub(lambda m: f"{m.group(1)} {m.group(2)} ", out)
@@ -120,6 +122,8 @@ class _Reader:
                 i += 1
                 continue
             piece, i = self.atom(i)
+            if piece.endswith("\x03") and parts and parts[-1].endswith("\x00"):
+                piece = "(" + piece[:-1] + ")\x03"  # ln(a/b), not ln a/b
             parts.append(piece)
             # scripts attach to the previous piece (before a function's space marker)
             while i < len(self.t) and (self.t[i].group(4) or self.t[i].group(5)):
@@ -178,12 +182,12 @@ class _Reader:
             return f" {SYMBOLS[name]} ", i
         if name in SYMBOLS:
             return SYMBOLS[name], i
-        if name in FUNCTIONS:
-            return name + "\x00", i
+        if name in FUNCTIONS:  # \x01 … \x00: spaced from neighbouring letters
+            return "\x01" + name + "\x00", i
         if name in ("frac", "tfrac", "dfrac", "cfrac"):
             num, i = self.argument(i)
             den, i = self.argument(i)
-            return f"{_wrap(num)}/{_wrap(den)}\x00", i
+            return f"{_wrap(num)}/{_wrap(den)}\x03", i
         if name == "binom":
             n, i = self.argument(i)
             k, i = self.argument(i)

@@ -38,3 +38,9 @@ def test_prose_converts_only_math_spans():
 def test_never_raises_on_garbage():
     for junk in ["\\", "{", "}", "^", "_", "\\frac{", "\\begin{bmatrix}", "\\sqrt[", "x^{", "&&\\\\"]:
         assert isinstance(to_unicode(junk), str)
+
+
+def test_functions_are_spaced_and_wrap_a_following_fraction():
+    assert to_unicode(r"\ln \frac{\sigma_2}{\sigma_1}") == "ln(σ₂/σ₁)"
+    assert to_unicode(r"t \ln \tfrac{1+t}{2}") == "t ln((1 + t)/2)"
+    assert to_unicode(r"x\sin x") == "x sin x"

@@ -1,0 +1,90 @@
+"""markov_chain: stationary distributions and reversibility, checked by hand and over many seeds."""
+
+from __future__ import annotations
+
+import sys
+from fractions import Fraction as Fr
+
+import pytest
+import sympy as sp
+
+from conftest import family
+from osmose.exercises import make_exercise
+from osmose.family import VerificationError
+from osmose.mathtext import plain
+
+FAM = family("markov_chain")
+gen = sys.modules[FAM.generate.__module__]
+SEEDS = range(500)
+
+
+@pytest.mark.parametrize("level", (1, 2, 3))
+def test_many_seeds_verify_and_stay_well_formed(level):
+    attempts = 0
+    for seed in SEEDS:
+        ex = make_exercise(FAM, {"level": level}, seed)
+        attempts += ex.attempts
+        assert plain(ex.answer)
+        assert all(plain(m.answer) != plain(ex.answer) for m in ex.mistakes)
+        P = [[Fr(v) for v in row] for row in ex.given["P"]]
+        assert all(sum(row) == 1 and min(row) >= 0 for row in P)
+        if level < 3:
+            pi = [Fr(str(v)) for v in ex.answer]
+            # independent of the solver: πP = π checked by direct multiplication
+            assert all(sum(pi[i] * P[i][j] for i in range(len(P))) == pi[j] for j in range(len(P)))
+            assert sum(pi) == 1 and min(pi) > 0
+    assert len(SEEDS) / attempts >= 0.3
+
+
+def test_levels_one_and_two_have_two_and_three_states():
+    assert len(make_exercise(FAM, {"level": 1}, 0).answer) == 2
+    assert len(make_exercise(FAM, {"level": 2}, 0).answer) == 3
+
+
+def test_reversibility_answers_are_balanced():
+    answers = [make_exercise(FAM, {"level": 3}, s).answer for s in range(200)]
+    assert 0.3 < answers.count("reversible") / len(answers) < 0.7
+
+
+def test_golden_two_state_chain():
+    # P = [[4/5, 1/5], [1/4, 3/4]]: flow balance π1·(1/5) = π2·(1/4) ⇒ π1/π2 = 5/4 ⇒ π = (5/9, 4/9)
+    ex = make_exercise(FAM, {"level": 1}, 7)
+    assert ex.given["P"] == [["4/5", "1/5"], ["1/4", "3/4"]]
+    assert ex.answer == (sp.Rational(5, 9), sp.Rational(4, 9))
+    swapped = [m for m in ex.mistakes if m.name == "swapped"][0]
+    assert swapped.answer == (sp.Rational(4, 9), sp.Rational(5, 9))
+
+
+def test_golden_random_walk_on_a_path_is_reversible():
+    # walk on the path 1–2–3: π ∝ degrees (1, 2, 1) ⇒ (1/4, 1/2, 1/4); walks on graphs are reversible
+    P = [[Fr(0), Fr(1), Fr(0)], [Fr(1, 2), Fr(0), Fr(1, 2)], [Fr(0), Fr(1), Fr(0)]]
+    pi = gen.stationary(P)
+    assert pi == [Fr(1, 4), Fr(1, 2), Fr(1, 4)]
+    assert gen.is_reversible(P, pi)
+    assert FAM.verify({"P": [["0", "1", "0"], ["1/2", "0", "1/2"], ["0", "1", "0"]]}, "reversible")
+
+
+def test_golden_rotation_is_irreversible():
+    # deterministic rotation 1→2→3→1: π uniform, but π1·P12 = 1/3 while π2·P21 = 0
+    P = [[Fr(0), Fr(1), Fr(0)], [Fr(0), Fr(0), Fr(1)], [Fr(1), Fr(0), Fr(0)]]
+    pi = gen.stationary(P)
+    assert pi == [Fr(1, 3)] * 3
+    assert not gen.is_reversible(P, pi)
+    given = {"P": [["0", "1", "0"], ["0", "0", "1"], ["1", "0", "0"]]}
+    FAM.verify(given, "irreversible")
+    with pytest.raises(VerificationError):
+        FAM.verify(given, "reversible")
+
+
+def test_verification_rejects_a_wrong_distribution():
+    given = {"P": [["4/5", "1/5"], ["1/4", "3/4"]]}
+    FAM.verify(given, (sp.Rational(5, 9), sp.Rational(4, 9)))
+    with pytest.raises(VerificationError):
+        FAM.verify(given, (sp.Rational(4, 9), sp.Rational(5, 9)))
+
+
+def test_same_seed_same_exercise():
+    for level in (1, 2, 3):
+        for seed in range(10):
+            assert make_exercise(FAM, {"level": level}, seed).to_json() == \
+                make_exercise(FAM, {"level": level}, seed).to_json()
