@@ -200,6 +200,9 @@ class _Reader:
         if name in ACCENTS:
             arg, i = self.argument(i)
             return (arg + ACCENTS[name]) if len(arg) == 1 else f"{arg}{ACCENTS[name]}", i
+        if name in ("operatorname", "operatorname*"):
+            arg, i = self.argument(i)
+            return "\x01" + arg + "\x00", i
         if name in TEXTLIKE:
             arg, i = self.argument(i)
             return arg, i
@@ -244,8 +247,12 @@ class _Reader:
 
 
 def _script(arg: str, table: dict, mark: str) -> str:
+    """Unicode scripts where every character has one (for subscripts, letters only
+    when they are index letters, so f_xy does not come out half lowered)."""
     arg = arg.strip()
-    if arg and all(c in table for c in arg):
+    letters = [c for c in arg if c.isalpha()]
+    index_like = table is not SUB or len(letters) <= 1 or all(c in "ijklmnt" for c in letters)
+    if arg and index_like and all(c in table for c in arg):
         return "".join(table[c] for c in arg)
     return f"{mark}{_wrap(arg)}"
 
