@@ -109,6 +109,7 @@ class _Reader:
 
     def __init__(self, tokens):
         self.t = tokens
+        self.in_text = 0  # inside \text{…} spaces are kept
 
     def group(self, i: int, stop: str | None) -> tuple[str, int]:
         parts = []
@@ -118,7 +119,7 @@ class _Reader:
                 return "".join(parts), i + 1
             if stop == "end" and m.group(1) == "end":
                 return "".join(parts), i
-            if m.group(7):  # math mode ignores white space
+            if m.group(7) and not self.in_text:  # math mode ignores white space
                 i += 1
                 continue
             piece, i = self.atom(i)
@@ -204,8 +205,11 @@ class _Reader:
             arg, i = self.argument(i)
             return "\x01" + arg + "\x00", i
         if name in TEXTLIKE:
+            keep = name.startswith(("text", "mbox", "emph"))
+            self.in_text += keep
             arg, i = self.argument(i)
-            return arg, i
+            self.in_text -= keep
+            return (f" {arg.strip()} " if keep and arg != arg.strip() else arg), i
         if name == "mathbb":
             arg, i = self.argument(i)
             return "".join(BLACKBOARD.get(c, c) for c in arg), i

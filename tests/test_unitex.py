@@ -44,3 +44,8 @@ def test_functions_are_spaced_and_wrap_a_following_fraction():
     assert to_unicode(r"\ln \frac{\sigma_2}{\sigma_1}") == "ln(σ₂/σ₁)"
     assert to_unicode(r"t \ln \tfrac{1+t}{2}") == "t ln((1 + t)/2)"
     assert to_unicode(r"x\sin x") == "x sin x"
+
+
+def test_text_keeps_its_spaces():
+    assert to_unicode(r"a \text{ for } N") == "a for N"
+    assert to_unicode(r"\text{true positives} = 9") == "true positives = 9"
