@@ -307,5 +307,578 @@ def check(seeds, jobs, kb_path):
         sys.exit(1)
 
 
+# --- Anki export ----------------------------------------------------------------
+
+@main.command()
+@click.argument("recipe", default="osmose")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Where to write the .apkg (default: decks/build/RECIPE.apkg in the knowledge base).")
+@click.option("--jobs", "-j", default=2, show_default=True, type=click.IntRange(1),
+              help="Worker processes generating variants.")
+@kb_option
+def export(recipe, output, jobs, kb_path):
+    """Write an Anki deck (.apkg) from a deck recipe.
+
+    RECIPE is a name in decks/ (osmose, calculus, ...) or a path to a recipe
+    file. Re-importing a new export into Anki updates changed notes in place
+    and keeps your review history; notes that disappeared are listed so you
+    can delete them in Anki.
+    """
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from osmose.anki.export import export_deck
+
+    kb = load_kb(kb_path)
+    _warn_broken(kb)
+    console = Console(stderr=True)
+    labels = {"generate": "generating variants", "write": "writing package"}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage, done, total):
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=max(total, 1))
+            bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
+
+        result = export_deck(kb, recipe, Path(output) if output else None, progress, workers=jobs)
+
+    click.echo(heading(f"{result.path}") + f"  (deck '{result.deck}')")
+    kinds = sorted(result.notes_by_kind.items())
+    click.echo(table([[k, str(n)] for k, n in kinds] + [["total", str(result.notes)]],
+                     ["note type", "notes"]))
+    click.echo(table([[a, str(n)] for a, n in sorted(result.notes_by_area.items())],
+                     [f"{result.deck}::area", "notes"]))
+    s = result.seconds
+    click.echo(f"{result.cards} cards · {result.variants} verified variants "
+               f"({result.generated} generated now, the rest from the cache) · "
+               f"{s['total']:.1f} s (generate {s['generate']:.1f} s, write {s['write']:.1f} s)")
+    click.echo(f"since the last export: {len(result.new)} new, {len(result.changed)} changed, "
+               f"{len(result.removed)} removed")
+    for key in result.removed:
+        click.echo(click.style(f"  removed: {key}", fg="yellow") + "  (delete it in Anki: search "
+                   f"\"Key:{key}\")")
+    for failure in result.failures:
+        click.echo(click.style(f"not shipped (failed verification): {failure}", fg="red"), err=True)
+    if result.failures:  # a verification mismatch is a bug: fail loudly
+        sys.exit(1)
+
+
+# --- quiz, due, stats ---------------------------------------------------------
+
+db_option = click.option(
+    "--db", "db_path", envvar="OSMOSE_DB", type=click.Path(dir_okay=False),
+    help="Review database (default: osmose.db in your user data folder).",
+)
+
+
+def _when(ms: int, now: int) -> str:
+    """A due time relative to now: 'now', 'in 10 min', 'in 3 h', 'in 4 days'."""
+    minutes = (ms - now) / 60_000
+    if minutes <= 0:
+        return "now"
+    if minutes < 90:
+        return f"in {-int(-minutes // 1)} min"
+    if minutes < 36 * 60:
+        return f"in {round(minutes / 60)} h"
+    days = minutes / 1440
+    return f"in {round(days)} days" if days < 60 else f"in {days / 30.4:.0f} months"
+
+
+def _bar(n: int, most: int, width: int = 30) -> str:
+    """A bar of block characters, at least one block for any nonzero count."""
+    if not n or not most:
+        return ""
+    eighths = max(1, round(n / most * width * 8))
+    return "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+
+
+class _QuizScreen:
+    """Terminal I/O of a quiz: rich panels and one-key ratings, or --plain lines."""
+
+    KEYS = "1 again · 2 hard · 3 good · 4 easy · Enter accepts"
+
+    def __init__(self, plain: bool):
+        self.plain = plain or not sys.stdin.isatty()
+        self.console = None
+        if not self.plain:
+            from rich.console import Console
+            self.console = Console(highlight=False, soft_wrap=False)
+
+    def line(self, text: str = "", style: str | None = None) -> None:
+        if self.console is None:
+            click.echo(text)
+        else:
+            from rich.text import Text
+            self.console.print(Text(text, style=style or ""))
+
+    def turn(self, turn, total: int) -> None:
+        head = f"{turn.number}/{max(total, turn.number)} · {turn.title} · {turn.label}"
+        head += " · new" if turn.new else ""
+        body = list(turn.context and ["so far:"] + [f"  {t}" for t in turn.context])
+        body.append(turn.question)
+        if self.console is None:
+            click.echo(f"\n[{head}]")
+            for text in body:
+                click.echo(text)
+            return
+        from rich.panel import Panel
+        from rich.text import Text
+        self.console.print()
+        self.console.print(Panel(Text("\n".join(body)), title=Text(head, style="bold"),
+                                 title_align="left", border_style="blue" if turn.new else "cyan"))
+
+    def ask(self, prompt: str) -> str:
+        """One line from the learner; EOFError at the end of input."""
+        if self.console is None or self.plain:
+            click.echo(f"{prompt}> ", nl=False)
+            sys.stdout.flush()
+            text = sys.stdin.readline()
+            if not text:
+                raise EOFError
+            if not sys.stdin.isatty():
+                click.echo()  # the typed line was not echoed: end the prompt's line
+            return text.rstrip("\r\n")
+        return self.console.input(f"[bold]{prompt}›[/] ")
+
+    def rating(self, proposed):
+        from osmose.schedule import RATING_NAMES, parse_rating
+
+        self.line(f"rating: {RATING_NAMES[proposed]} — {self.KEYS}", "bold")
+        while True:
+            if self.plain or self.console is None:
+                text = self.ask("rate")
+            else:
+                text = click.getchar()
+                text = "" if text in ("\r", "\n") else text
+            if not text.strip():
+                if not self.plain:
+                    self.line(f"  → {RATING_NAMES[proposed]}")
+                return None
+            chosen = parse_rating(text)
+            if chosen is not None:
+                if not self.plain:
+                    self.line(f"  → {RATING_NAMES[chosen]}")
+                return chosen
+            if self.plain:
+                self.line(f"type 1, 2, 3 or 4 (or Enter for {RATING_NAMES[proposed]})")
+
+    def outcome(self, turn, out) -> None:
+        marks = {"correct": ("✓ correct", "bold green"), "wrong": ("✗ wrong", "bold red"),
+                 "shown": ("solution shown (counts as a lapse)", "yellow"),
+                 "self": ("answer — grade yourself", "bold")}
+        text, style = marks[out.status]
+        if out.status == "wrong" and out.score is not None and 0 < out.score < 1:
+            text += f" ({out.score.numerator}/{out.score.denominator} of the parts right)"
+        self.line(text + f"  ({out.duration_ms / 1000:.0f} s)", style)
+        if out.echo:
+            self.line(f"understood: {out.echo}")
+        elif out.status == "self" and out.answer_text.strip():
+            self.line(f"you wrote: {out.answer_text.strip()}")
+        if out.feedback:
+            self.line(out.feedback, "yellow")
+        if out.message:
+            self.line(out.message, "dim")
+        if out.answer:
+            self.line(f"answer: {out.answer}", "bold")
+        if out.solution:
+            self.line("solution:")
+            for n, (say, math) in enumerate(out.solution, 1):
+                self.line(f"  {n}. {say}" + (f"  {math}" if math else ""))
+
+
+def _run_quiz(quiz, screen, total: int) -> str:
+    """Drive the session until it ends; returns how it ended ('done', 'quit', 'interrupted')."""
+    try:
+        while (turn := quiz.next()) is not None:
+            screen.turn(turn, total)
+            out = None
+            while out is None:
+                text = screen.ask("answer" if turn.skill else "recall, then Enter to reveal")
+                command = text.strip().lower()
+                if command in ("?", "hint"):
+                    hint = quiz.hint()
+                    screen.line(f"hint: {hint}" if hint else "no more hints — '!' shows the solution",
+                                "yellow")
+                elif command in ("!", "solution"):
+                    out = quiz.give_up()
+                elif command in ("q", "quit"):
+                    return "quit"
+                elif turn.skill and not command:
+                    screen.line("type an answer ('?' hint, '!' solution, 'q' quit)", "dim")
+                else:
+                    out = quiz.submit(text)
+                    if out.status == "invalid":
+                        screen.line(f"can't read that: {out.message} — try again", "yellow")
+                        out = None
+            screen.outcome(turn, out)
+            rated = quiz.rate(screen.rating(out.proposed))
+            screen.line(f"next review {_when(rated.due, rated.reviewed_at)}", "dim")
+        return "done"
+    except EOFError:
+        return "end of input"
+    except KeyboardInterrupt:
+        return "interrupted"
+
+
+@main.command()
+@click.argument("concept_ids", nargs=-1, metavar="[CONCEPT]...")
+@click.option("--area", multiple=True, help="Only concepts of this area (repeatable).")
+@click.option("--tag", multiple=True, help="Only concepts with this tag (repeatable).")
+@click.option("--new", "new_limit", default=10, show_default=True, type=click.IntRange(0),
+              help="At most N new items this session.")
+@click.option("--limit", default=None, type=click.IntRange(1), help="Stop after M reviews.")
+@db_option
+@click.option("--plain", is_flag=True, help="No colours or cursor tricks; one answer per stdin line.")
+@click.option("--retention", default=0.9, show_default=True, envvar="OSMOSE_RETENTION",
+              type=click.FloatRange(0.7, 0.99), help="Desired probability of recall at review time.")
+@click.option("--seed", default=None, type=click.IntRange(0), hidden=True,
+              help="Seed the exercise draws (reproducible sessions, for tests).")
+@kb_option
+def quiz(concept_ids, area, tag, new_limit, limit, db_path, plain, retention, seed, kb_path):
+    """Practise: due reviews first, then new items in prerequisite order.
+
+    \b
+    Type answers as plain math (2*x*y, x^2 e^(x y), [[1, 2], [3, 4]]) or LaTeX.
+    ?  hint        !  show the solution (both count as a lapse)        q  quit
+    After each answer: Enter accepts the proposed rating, 1-4 overrides it.
+    Ctrl-C or end of input stops; every rated answer is already saved.
+    \b
+    osmose quiz --area calculus --new 5
+    osmose quiz hessian --limit 10 --plain < answers.txt
+    """
+    import random
+
+    from osmose.items import build_items
+    from osmose.quiz import Quiz
+    from osmose.schedule import Scheduler
+    from osmose.store import Store
+
+    kb = load_kb(kb_path)
+    _warn_broken(kb)
+    for a in area:
+        if a not in kb.areas():
+            from osmose.kb import suggest
+            raise OsmoseError(f"unknown area '{a}'{suggest(a, kb.areas())}")
+    chosen = kb.select(ids=concept_ids, areas=area, tags=tag)
+    if not chosen:
+        raise OsmoseError("no concepts match the selection")
+    items = build_items(chosen)
+    with Store.open(db_path) as store:
+        session = Quiz(store, items, titles={c.id: c.title for c in chosen},
+                       scheduler=Scheduler(retention), families=lambda: kb.families,
+                       new_limit=new_limit, limit=limit,
+                       rng=random.Random(seed) if seed is not None else None)
+        due, fresh = session.plan()
+        screen = _QuizScreen(plain)
+        if not due and not fresh:
+            nxt = session.next_due()
+            click.echo("nothing due" + (f"; next review {_when(nxt, session.clock())}" if nxt else ""))
+            return
+        screen.line(f"{due} due, {fresh} new — '?' hint · '!' solution · 'q' quit", "dim")
+        how = _run_quiz(session, screen, due + fresh)
+        s = session.summary
+        nxt = session.next_due()
+        graded = f" ({s.correct} correct, {s.wrong} wrong)" if s.correct or s.wrong else ""
+        click.echo(f"\n{how}: {s.reviewed} reviewed{graded}, {s.new} new, {s.again} again"
+                   + (f"; next review {_when(nxt, session.clock())}" if nxt else "")
+                   + f"; saved in {store.path}")
+        for note in s.skipped:
+            click.echo(f"osmose: skipped {note}", err=True)
+
+
+def _open_existing(db_path):
+    """The store for read-only commands, or None when nothing was ever reviewed."""
+    from osmose.store import Store, resolve_path
+    try:
+        return Store.open(db_path, create=False)
+    except FileNotFoundError:
+        click.echo(f"no reviews yet ({resolve_path(db_path)} does not exist) — start with "
+                   "'osmose quiz'")
+        return None
+
+
+@main.command()
+@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 366),
+              help="How many coming days to forecast.")
+@db_option
+def due(days, db_path):
+    """What is due now, and how many reviews fall due on each coming day."""
+    import time
+
+    from osmose.progress import forecast
+
+    store = _open_existing(db_path)
+    if store is None:
+        return
+    with store:
+        now = time.time_ns() // 1_000_000
+        f = forecast(store, now, days)
+    click.echo(f"{f.due_now} due now" + (f" ({f.overdue} from before today)" if f.overdue else "")
+               + f" — {f.items} items in {store.path}")
+    for row in f.first:
+        click.echo(f"  {row.key}")
+    if f.due_now > len(f.first):
+        click.echo(f"  … and {f.due_now - len(f.first)} more")
+    most = max((n for _, n in f.days), default=0)
+    click.echo("coming days:")
+    for k, (day, n) in enumerate(f.days):
+        name = "today" if k == 0 else ("tomorrow" if k == 1 else day.strftime("%a %d %b"))
+        click.echo(f"  {name:<10} {n:>6}  {_bar(n, most)}")
+    if f.next_due and not f.due_now:
+        click.echo(f"next review {_when(f.next_due, now)}")
+
+
+@main.command()
+@click.option("--days", default=14, show_default=True, type=click.IntRange(1, 366),
+              help="Days of history and of forecast.")
+@db_option
+@click.option("--retention", default=0.9, show_default=True, envvar="OSMOSE_RETENTION",
+              type=click.FloatRange(0.7, 0.99), help="Desired retention (for comparison).")
+@kb_option
+def stats(days, db_path, retention, kb_path):
+    """Reviews per day, retention, the due forecast, and mastery per concept."""
+    import time
+
+    from osmose.items import build_items
+    from osmose.progress import stats as compute
+    from osmose.schedule import Scheduler
+
+    store = _open_existing(db_path)
+    if store is None:
+        return
+    totals = None
+    try:
+        kb = load_kb(kb_path)
+        totals = {}
+        for item in build_items(list(kb.concepts.values())):
+            totals[item.concept] = totals.get(item.concept, 0) + 1
+    except OsmoseError as err:
+        click.echo(f"osmose: {err} (mastery without totals)", err=True)
+    with store:
+        now = time.time_ns() // 1_000_000
+        st = compute(store, Scheduler(retention), now, days, totals)
+    click.echo(heading(f"reviews per day (last {days} days) — {st.reviews} reviews, "
+                       f"{st.items} items"))
+    most = max((n for _, n, _ in st.per_day), default=0)
+    for day, n, again in st.per_day:
+        recalled = f"  {1 - again / n:.0%} not again" if n else ""
+        click.echo(f"  {day.strftime('%a %d %b')}  {n:>5}  {_bar(n, most)}{recalled}")
+    if st.retention is None:
+        click.echo("retention: no reviews of mature items in the last 30 days yet")
+    else:
+        click.echo(f"retention (last 30 days): {st.retention:.0%} of {st.tested} reviews recalled "
+                   f"(desired {retention:.0%})")
+    click.echo(heading(f"due forecast (next {days} days)"))
+    most = max((n for _, n in st.forecast), default=0)
+    for k, (day, n) in enumerate(st.forecast):
+        name = "today" if k == 0 else day.strftime("%a %d %b")
+        click.echo(f"  {name:<10} {n:>6}  {_bar(n, most)}")
+    rows = [m for m in st.mastery if m.started]
+    rows.sort(key=lambda m: (-m.recall, m.concept))
+    waiting = sum(1 for m in st.mastery if not m.started)
+    click.echo(heading("mastery per concept (predicted recall now)"))
+    width = max((len(m.concept) for m in rows), default=0)
+    for m in rows:
+        of = f"/{m.total}" if m.total else ""
+        click.echo(f"  {m.concept:<{width}}  {_bar(round(m.recall * 10), 10, 10):<10} "
+                   f"{m.recall:>4.0%}  {m.started}{of} items started")
+    if waiting:
+        click.echo(f"  … {waiting} concept{'s' if waiting > 1 else ''} not started yet")
+
+
+# --- answer checking -------------------------------------------------------------
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("exercise_id")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as one JSON object.")
+@kb_option
+def answer(exercise_id, text, as_json, kb_path):
+    """Judge one answer to an exercise: exit 0 correct, 1 wrong, 2 invalid input.
+
+    The exercise id (as printed by 'osmose generate') is enough to rebuild the
+    exercise. Answers are plain math or LaTeX; a leading minus is fine.
+
+    \b
+    osmose answer 'second_partials:v1:level=1,partial=any:7' '2x - 12cos(x - 2y)'
+    osmose answer 'markov_chain:v1:level=1:3' '(5/11, 6/11)'
+    osmose answer 'covariance:v1:ask=matrix,level=1:1' '\\begin{bmatrix}7 & 9\\\\ 9 & 12\\end{bmatrix}'
+    """
+    from osmose.checker import check_answer
+    from osmose.exercises import make_exercise, parse_id
+
+    name, version, raw, seed = parse_id(exercise_id)
+    fam = load_kb(kb_path).family(name)
+    if version != fam.version:
+        raise OsmoseError(f"exercise {exercise_id} comes from {name} v{version}, but the family is "
+                          f"now v{fam.version} and may ask something else; generate a new one")
+    verdict = check_answer(make_exercise(fam, raw, seed), text)
+    code = {"correct": 0, "wrong": 1}.get(verdict.status, 2)
+    if as_json:
+        echo_json(verdict.to_json())
+        sys.exit(code)
+    if verdict.status == "invalid":
+        click.echo(click.style("invalid: ", fg="yellow", bold=True) + verdict.message)
+        sys.exit(code)
+    click.echo(f"understood as: {verdict.echo}")
+    if verdict.status == "correct":
+        click.echo(click.style("correct ✓", fg="green", bold=True))
+    else:
+        score = f"  ({verdict.score} right)" if verdict.parts else ""
+        click.echo(click.style("wrong ✗", fg="red", bold=True) + score)
+    if verdict.message:
+        click.echo(f"note: {verdict.message}")
+    if verdict.feedback:
+        click.echo(f"feedback: {verdict.feedback}")
+    sys.exit(code)
+
+
+# --- problem sets and grading ------------------------------------------------------
+
+def _stage_progress(console, labels: dict):
+    """A rich progress bar per stage, driven by ``progress(stage, done, total)`` callbacks."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=console, transient=True)
+    tasks: dict[str, int] = {}
+
+    def progress(stage, done, total):
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(labels.get(stage, stage), total=max(total, 1))
+        bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
+
+    return bar, progress
+
+
+@main.command()
+@click.argument("recipe", required=False)
+@click.option("--concept", "concept_ids", multiple=True, metavar="ID",
+              help="Draw questions from this concept's exercises (repeatable, or comma-separated).")
+@click.option("--family", "family_names", multiple=True, metavar="F",
+              help="Draw questions from this exercise family (repeatable, or comma-separated).")
+@click.option("-n", "count", default=10, show_default=True, type=click.IntRange(1, 200),
+              help="Questions per student.")
+@click.option("--seed", default=None, type=click.IntRange(0),
+              help="Set seed (default: the recipe's seed, else 1). Same inputs, same files.")
+@click.option("--roster", type=click.Path(dir_okay=False),
+              help="CSV with an 'id' column (and optionally 'name'): one set per student.")
+@click.option("--out", "-o", default="problemset", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder.")
+@click.option("--param", "-p", "params", multiple=True, metavar="K=V",
+              help="Family parameter for every selected family that has it, e.g. --param level=2.")
+@click.option("--title", default=None, help="Title printed on the sets.")
+@click.option("--no-pdf", is_flag=True, help="Do not typeset PDFs even when LaTeX is installed.")
+@click.option("--jobs", "-j", default=2, show_default=True, type=click.IntRange(1),
+              help="Worker processes generating variants.")
+@kb_option
+def problemset(recipe, concept_ids, family_names, count, seed, roster, out, params, title, no_pdf,
+               jobs, kb_path):
+    """Write printable problem sets with answer keys: one verified variant per student.
+
+    RECIPE is a deck recipe (a name in decks/ or a YAML path); or pick concepts
+    or families. Every student gets the same questions with their own numbers
+    (seeds derive from the set seed and the student id); answer keys go to
+    OUT/keys/, kept apart from OUT/<student>/, and OUT/manifest.json holds what
+    'osmose grade' needs.
+
+    \b
+    osmose problemset calculus -n 10 --seed 7 --roster students.csv --out week3
+    osmose problemset --concept hessian --concept markov-chain -n 4 --out practice
+    osmose problemset --family gaussian_kl_mv --param level=2 -n 5
+    """
+    from rich.console import Console
+
+    from osmose.problemset.make import make_problemset
+
+    split = lambda values: [v.strip() for item in values for v in item.split(",") if v.strip()]  # noqa: E731
+    kb = load_kb(kb_path)
+    _warn_broken(kb)
+    console = Console(stderr=True)
+    bar, progress = _stage_progress(console, {"generate": "drawing verified variants",
+                                              "write": "writing sets", "pdf": "typesetting PDFs"})
+    with bar:
+        made = make_problemset(kb, out, recipe=recipe, concepts=split(concept_ids),
+                               families=split(family_names), params=parse_params(params),
+                               count=count, seed=seed, roster=roster, title=title, workers=jobs,
+                               want_pdf=not no_pdf, progress=progress)
+    ps = made.problemset
+    who = f"{len(ps.sets)} students" if ps.roster else "one set (no roster)"
+    click.echo(heading(str(made.out)) + f"  {who} × {len(ps.plan)} questions, set seed {ps.seed}")
+    rows = [[str(n), slot.family, ",".join(f"{k}={v}" for k, v in slot.params) or "—",
+             slot.concept or "—"] for n, slot in enumerate(ps.plan, 1)]
+    click.echo(table(rows, ["#", "family", "params", "concept"]))
+    first = ps.sets[0].student.id
+    click.echo(f"problems: {made.out}/{first + '/' if first else ''}problems.md (and .tex)"
+               + (" … one folder per student" if ps.roster else ""))
+    click.echo(f"answer keys: {made.out}/keys/  ·  manifest: {made.out}/manifest.json")
+    for note in ps.shared:
+        click.echo(click.style(f"note: {note}", fg="yellow"), err=True)
+    if made.pdf_note:
+        click.echo(click.style(made.pdf_note, dim=True), err=True)
+    elif made.pdf_engine:
+        ok = len(ps.sets) - len(made.pdf_failures)
+        click.echo(f"PDF: {ok} of {len(ps.sets)} typeset with {made.pdf_engine}")
+    for failure in made.pdf_failures:
+        click.echo(click.style(f"osmose: {failure}", fg="red"), err=True)
+    click.echo(click.style(f"grade with: osmose grade {made.out} SUBMISSIONS_FOLDER", dim=True))
+
+
+@main.command()
+@click.argument("set_dir", metavar="DIR", type=click.Path(file_okay=False))
+@click.argument("submissions", metavar="SUBMISSIONS", type=click.Path(file_okay=False))
+@click.option("--jobs", "-j", default=2, show_default=True, type=click.IntRange(1),
+              help="Worker processes checking answers.")
+@kb_option
+def grade(set_dir, submissions, jobs, kb_path):
+    """Grade answer files against a problem set and write DIR/gradebook.csv.
+
+    DIR is a folder written by 'osmose problemset' (it holds manifest.json).
+    SUBMISSIONS holds one file per student named by student id: ID.yaml (or
+    .yml, .csv), question number → answer text, in the syntax the quiz accepts:
+
+    \b
+        1: 2*x*y
+        2: [[1, 2], [3, 4]]
+        3: '\\frac{1}{2}'
+
+    Partial credit for matrices and tuples, as exact fractions. Per-student
+    reports go to DIR/reports/. Problems in the files are listed with file and
+    line; everything else is still graded.
+    """
+    from rich.console import Console
+
+    from osmose.problemset.grade import grade_folder, percent, points_text, summary_lines, write_gradebook
+
+    bar, progress = _stage_progress(Console(stderr=True), {"grade": "checking answers"})
+    with bar:
+        book = grade_folder(set_dir, submissions, kb_path=kb_path, workers=jobs, progress=progress)
+    problems = [str(i) for i in book.issues]
+    problems += [str(i) for s in book.students if s.submission for i in s.issues]
+    if problems:
+        click.echo(heading(f"{len(problems)} problem(s) in the submissions:"), err=True)
+        for line in problems:
+            click.echo(f"  {line}", err=True)
+    rows = []
+    for s in book.students:
+        counts = {k: sum(1 for r in s.results if r.status == k) for k in ("wrong", "invalid", "missing")}
+        notes = ", ".join(f"{n} {k if k != 'invalid' else 'unreadable'}" for k, n in counts.items() if n)
+        rows.append([s.id, s.name or "—", points_text(s.total), str(s.max_points),
+                     f"{percent(s.total, s.max_points)} %",
+                     notes if s.submission else "no submission"])
+    if rows:
+        click.echo(table(rows, ["student", "name", "points", "of", "score", "notes"]))
+    click.echo()
+    for line in summary_lines(book):
+        click.echo(line)
+    written = write_gradebook(set_dir, book)
+    click.echo(click.style(f"wrote {written[0]} and {len(written) - 1} report files in "
+                           f"{written[1].parent}/", dim=True))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -35,7 +35,9 @@ def test_concepts_filters_and_unknown_area():
     assert "greek-letters" in run_osmose("concepts", "--area", "notation").stdout
     bad = run_osmose("concepts", "--area", "notatoin")
     assert bad.returncode == 2
-    assert bad.stderr.strip() == "osmose: unknown area 'notatoin' (did you mean notation?)"
+    message = bad.stderr.strip()
+    assert message.startswith("osmose: unknown area 'notatoin' (did you mean notation")
+    assert len(message.splitlines()) == 1
 
 
 def test_show_renders_unicode_not_raw_tex():
@@ -50,7 +52,9 @@ def test_show_renders_unicode_not_raw_tex():
 def test_show_unknown_id_suggests_closest():
     result = run_osmose("show", "greek-leters")
     assert result.returncode == 2
-    assert result.stderr.strip() == "osmose: unknown concept 'greek-leters' (did you mean greek-letters?)"
+    message = result.stderr.strip()
+    assert message.startswith("osmose: unknown concept 'greek-leters' (did you mean greek-letters")
+    assert len(message.splitlines()) == 1
 
 
 def test_symbol_by_letter_and_by_name_agree():
