@@ -10,7 +10,6 @@ eigenvalues of that matrix (after checking the gradient vanishes numerically).
 
 from __future__ import annotations
 
-import math
 import random
 
 import numpy as np
@@ -439,33 +438,6 @@ def generate(rng: random.Random, params: dict) -> Problem:
     return build_problem(task, f, syms, point, frozenset(positive), H)
 
 
-_MATH = {"exp": math.exp, "sin": math.sin, "cos": math.cos, "log": math.log,
-         "sqrt": math.sqrt, "E": math.e, "pi": math.pi}
-_FUNCS = {sp.exp: math.exp, sp.sin: math.sin, sp.cos: math.cos, sp.log: math.log}
-
-
-def numeric_function(text: str, names: list[str]):
-    """A float function from SymPy's ``str`` form (as in ``given``), with no SymPy involved."""
-    code = compile(f"lambda {', '.join(names)}: {text}", "<given>", "eval")
-    return eval(code, {"__builtins__": {}, **_MATH})
-
-
-def evaluate(expr: sp.Expr, env: dict[str, float]) -> float:
-    """A SymPy expression's float value by walking its tree (no printing, no lambdify)."""
-    if expr.is_Symbol:
-        return env[expr.name]
-    if expr.is_Number or expr.is_NumberSymbol:
-        return float(expr)
-    if expr.is_Add:
-        return math.fsum(evaluate(a, env) for a in expr.args)
-    if expr.is_Mul:
-        out = 1.0
-        for a in expr.args:
-            out *= evaluate(a, env)
-        return out
-    if expr.is_Pow:
-        return evaluate(expr.base, env) ** evaluate(expr.exp, env)
-    return _FUNCS[expr.func](evaluate(expr.args[0], env))
 
 
 def _eigen_label(eigs, tol: float) -> str:
@@ -482,7 +454,7 @@ def verify(given: dict, answer) -> Evidence:
     """Finite-difference Hessian of f; numpy eigenvalues for classifications."""
     names = list(given["variables"])
     n = len(names)
-    f = numeric_function(given["f"], names)
+    f = numeric.float_function(given["f"], names)
     if "point" not in given:
         if not isinstance(answer, sp.MatrixBase) or answer.shape != (n, n):
             raise VerificationError(f"expected a {n}×{n} matrix")
@@ -496,7 +468,7 @@ def verify(given: dict, answer) -> Evidence:
             for i in range(n):
                 for j in range(n):
                     worst = max(worst, numeric.require_close(
-                        fd[i][j], evaluate(answer[i, j], p), f"H[{i}][{j}] at {point}",
+                        fd[i][j], numeric.evaluate(answer[i, j], p), f"H[{i}][{j}] at {point}",
                         rel=1e-6, floor=1e-7 * scale))
         return Evidence("finite differences", "4th-order central-difference Hessian of f "
                         "(h=1e-3) at 2 random points of the domain", worst)

@@ -8,7 +8,6 @@ learner sees Schwarz's theorem (f_xy = f_yx for C² functions) at work.
 
 from __future__ import annotations
 
-import math
 import random
 
 import sympy as sp
@@ -156,33 +155,6 @@ def sign_slip(answer: sp.Expr) -> sp.Expr:
 
 # --- numerics shared by generate (distinct mistakes) and verify -------------------
 
-_MATH = {"exp": math.exp, "sin": math.sin, "cos": math.cos, "log": math.log,
-         "sqrt": math.sqrt, "E": math.e, "pi": math.pi}
-_FUNCS = {sp.exp: math.exp, sp.sin: math.sin, sp.cos: math.cos, sp.log: math.log}
-
-
-def numeric_function(text: str, names: list[str]):
-    """A float function from SymPy's ``str`` form (as in ``given``), with no SymPy involved."""
-    code = compile(f"lambda {', '.join(names)}: {text}", "<given>", "eval")
-    return eval(code, {"__builtins__": {}, **_MATH})
-
-
-def evaluate(expr: sp.Expr, env: dict[str, float]) -> float:
-    """A SymPy expression's float value by walking its tree (no printing, no lambdify)."""
-    if expr.is_Symbol:
-        return env[expr.name]
-    if expr.is_Number or expr.is_NumberSymbol:
-        return float(expr)
-    if expr.is_Add:
-        return math.fsum(evaluate(a, env) for a in expr.args)
-    if expr.is_Mul:
-        out = 1.0
-        for a in expr.args:
-            out *= evaluate(a, env)
-        return out
-    if expr.is_Pow:
-        return evaluate(expr.base, env) ** evaluate(expr.exp, env)
-    return _FUNCS[expr.func](evaluate(expr.args[0], env))
 
 
 def _probe_points(names: list[str], domains: dict) -> list[dict]:
@@ -192,7 +164,7 @@ def _probe_points(names: list[str], domains: dict) -> list[dict]:
 
 def _values(expr: sp.Expr, points: list[dict]) -> tuple[float, ...] | None:
     try:
-        return tuple(evaluate(expr, p) for p in points)
+        return tuple(numeric.evaluate(expr, p) for p in points)
     except (ValueError, ZeroDivisionError, OverflowError):
         return None
 
@@ -343,7 +315,7 @@ def _mistakes(f, pair, syms, first, answer, names, domains) -> tuple[Mistake, ..
 def verify(given: dict, answer) -> Evidence:
     """Fourth-order central differences of f itself at two random points of the domain."""
     names = list(given["variables"])
-    f = numeric_function(given["f"], names)
+    f = numeric.float_function(given["f"], names)
     if not isinstance(answer, sp.Expr):
         raise VerificationError(f"expected an expression, got {type(answer).__name__}")
     i, j = (names.index(n) for n in given["wrt"])
@@ -355,7 +327,7 @@ def verify(given: dict, answer) -> Evidence:
         fd = numeric.fd_second(f, point, i, j)
         scale = max(1.0, abs(f(*point)))
         what = f"f_{''.join(given['wrt'])} at {tuple(round(c, 4) for c in point)}"
-        worst = max(worst, numeric.require_close(fd, evaluate(answer, p), what, rel=1e-6,
+        worst = max(worst, numeric.require_close(fd, numeric.evaluate(answer, p), what, rel=1e-6,
                                                  floor=1e-7 * scale))
     return Evidence(method="finite differences",
                     detail="4th-order central differences of f (h=1e-3) at 2 random points "

@@ -77,3 +77,36 @@ def sample_point(rng: random.Random, domains: dict[str, str]) -> dict[str, float
         else:
             point[name] = rng.uniform(-1.5, 1.5)
     return point
+
+
+#: the functions a ``given`` expression string may call, as floats
+FLOAT_FUNCTIONS = {"exp": math.exp, "sin": math.sin, "cos": math.cos, "tan": math.tan,
+                   "log": math.log, "sqrt": math.sqrt, "E": math.e, "pi": math.pi}
+
+
+def float_function(text: str, names: list[str]) -> Callable[..., float]:
+    """A float function from SymPy's ``str`` form of *our own* ``given`` data.
+
+    Verification then evaluates the problem's function without SymPy at all.
+    Only for generator-made strings: learner input never comes here.
+    """
+    code = compile(f"lambda {', '.join(names)}: {text}", "<given>", "eval")
+    return eval(code, {"__builtins__": {}, **FLOAT_FUNCTIONS})
+
+
+def evaluate(expr, env: dict[str, float]) -> float:
+    """A SymPy expression's float value by walking its tree (cheaper than lambdify)."""
+    if expr.is_Symbol:
+        return env[expr.name]
+    if expr.is_Number or expr.is_NumberSymbol:
+        return float(expr)
+    if expr.is_Add:
+        return math.fsum(evaluate(a, env) for a in expr.args)
+    if expr.is_Mul:
+        out = 1.0
+        for a in expr.args:
+            out *= evaluate(a, env)
+        return out
+    if expr.is_Pow:
+        return evaluate(expr.base, env) ** evaluate(expr.exp, env)
+    return FLOAT_FUNCTIONS[expr.func.__name__](evaluate(expr.args[0], env))
