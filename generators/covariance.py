@@ -11,9 +11,9 @@ import numpy as np
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step,
-                           VerificationError)
-from osmose.mathtext import plain, tex, uni
+from osmose.family import (Checking, Evidence, Family, Param, Problem, Reject, Step,
+                           VerificationError, distinct_mistakes)
+from osmose.mathtext import tex, uni
 
 NAMES = ("x", "y", "z")
 #: level -> (rows N, columns for ask=matrix, value range, integer means?)
@@ -129,15 +129,6 @@ def generate(rng, params) -> Problem:
         mistakes=mistakes,
     )
 
-
-
-def distinct_mistakes(candidates, answer, differs) -> tuple:
-    """Mistakes that differ from the answer and from each other (first feedback wins)."""
-    kept: list[Mistake] = []
-    for name, wrong, feedback in candidates:
-        if differs(wrong, answer) and all(differs(wrong, m.answer) for m in kept):
-            kept.append(Mistake(name, wrong, feedback))
-    return tuple(kept)
 
 def verify(given, answer) -> Evidence:
     data = np.array(list(given["columns"].values()), dtype=float)  # one row per variable

@@ -15,8 +15,8 @@ import math
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step,
-                           VerificationError)
+from osmose.family import (Checking, Evidence, Family, Param, Problem, Reject, Step,
+                           VerificationError, distinct_mistakes)
 from osmose.mathtext import tex, uni
 
 #: level -> (denominators of the probabilities, number of outcomes, unit)
@@ -129,7 +129,7 @@ def generate(rng, params) -> Problem:
         answer = entropy(p, unit)
         steps = [
             Step("Entropy is the expected surprise −log pᵢ.",
-                 rf"H(p) = -\sum_i p_i {log_name} p_i", f"H(p) = −Σ pᵢ log pᵢ"),
+                 rf"H(p) = -\sum_i p_i {log_name} p_i", "H(p) = −Σ pᵢ log pᵢ"),
             Step(f"Insert the probabilities (in {unit}).", rf"H(p) = {tex(answer)}", f"H(p) = {uni(answer)}"),
         ]
         q_tex, q_text = rf"the entropy \(H(p)\) in {unit_word} of \[{_dist_tex('p', p)}.\]", \
@@ -190,15 +190,6 @@ def _differs(a, b) -> bool:
         return any(_differs(x, y) for x, y in zip(a, b))
     return sp.expand(a - b) != 0
 
-
-
-def distinct_mistakes(candidates, answer, differs) -> tuple:
-    """Mistakes that differ from the answer and from each other (first feedback wins)."""
-    kept: list[Mistake] = []
-    for name, wrong, feedback in candidates:
-        if differs(wrong, answer) and all(differs(wrong, m.answer) for m in kept):
-            kept.append(Mistake(name, wrong, feedback))
-    return tuple(kept)
 
 def verify(given, answer) -> Evidence:
     if given["ask"] == "bce":

@@ -20,8 +20,8 @@ import numpy as np
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step,
-                           VerificationError)
+from osmose.family import (Checking, Evidence, Family, Param, Problem, Reject, Step,
+                           VerificationError, distinct_mistakes)
 from osmose.mathtext import tex, uni
 
 HALF = sp.Rational(1, 2)
@@ -193,15 +193,6 @@ def _gauss_hermite_kl(mu1, cov1, mu2, cov2, nodes: int = 4) -> float:
     x = mu1 + grid @ L.T
     return float(weights @ (_log_density(x, mu1, cov1) - _log_density(x, mu2, cov2)))
 
-
-
-def distinct_mistakes(candidates, answer, differs) -> tuple:
-    """Mistakes that differ from the answer and from each other (first feedback wins)."""
-    kept: list[Mistake] = []
-    for name, wrong, feedback in candidates:
-        if differs(wrong, answer) and all(differs(wrong, m.answer) for m in kept):
-            kept.append(Mistake(name, wrong, feedback))
-    return tuple(kept)
 
 def verify(given, answer) -> Evidence:
     def num(v):

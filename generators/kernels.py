@@ -15,8 +15,8 @@ import numpy as np
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step,
-                           VerificationError)
+from osmose.family import (Checking, Evidence, Family, Param, Problem, Reject, Step,
+                           VerificationError, distinct_mistakes)
 from osmose.mathtext import tex, uni
 
 #: level -> (coordinate range, offsets c for the polynomial kernel, RBF widths σ)
@@ -179,15 +179,6 @@ def _phi(x: np.ndarray, c: float) -> np.ndarray:
     """The explicit 7-D feature map, numerically: outer product, then linear terms, then c."""
     return np.concatenate([np.outer(x, x).ravel(), math.sqrt(2 * c) * x, [c]])
 
-
-
-def distinct_mistakes(candidates, answer, differs) -> tuple:
-    """Mistakes that differ from the answer and from each other (first feedback wins)."""
-    kept: list[Mistake] = []
-    for name, wrong, feedback in candidates:
-        if differs(wrong, answer) and all(differs(wrong, m.answer) for m in kept):
-            kept.append(Mistake(name, wrong, feedback))
-    return tuple(kept)
 
 def verify(given, answer) -> Evidence:
     ask = given["ask"]

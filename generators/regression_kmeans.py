@@ -92,7 +92,7 @@ def _ridge(rng):
                    f"y = {uni(list(y))}. Give w = (w₁, w₂).")
     Gr = Gm + lam * sp.eye(2)
     steps = (Step("Setting the gradient to zero gives the ridge normal equations.",
-                  f"(X^\\top X + \\lambda I)\\,w = X^\\top y", "(XᵀX + λI) w = Xᵀy"),
+                  "(X^\\top X + \\lambda I)\\,w = X^\\top y", "(XᵀX + λI) w = Xᵀy"),
              Step("Gram matrix and right-hand side.",
                   f"X^\\top X = {tex(Gm)},\\quad X^\\top y = {tex(sp.Matrix([_r(v) for v in Xty]))}",
                   f"XᵀX = {uni(Gm)}, Xᵀy = {uni(tuple(_r(v) for v in Xty))}"),

@@ -17,8 +17,8 @@ import numpy as np
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step,
-                           VerificationError)
+from osmose.family import (Checking, Evidence, Family, Param, Problem, Reject, Step,
+                           VerificationError, distinct_mistakes)
 from osmose.mathtext import tex, uni
 
 D_KEY = 4  # key dimension: √d = 2 keeps the scores half-integers
@@ -267,15 +267,6 @@ def _np_softmax(x: np.ndarray) -> np.ndarray:
     e = np.exp(x - x.max())
     return e / e.sum()
 
-
-
-def distinct_mistakes(candidates, answer, differs) -> tuple:
-    """Mistakes that differ from the answer and from each other (first feedback wins)."""
-    kept: list[Mistake] = []
-    for name, wrong, feedback in candidates:
-        if differs(wrong, answer) and all(differs(wrong, m.answer) for m in kept):
-            kept.append(Mistake(name, wrong, feedback))
-    return tuple(kept)
 
 def verify(given, answer) -> Evidence:
     ask = given["ask"]

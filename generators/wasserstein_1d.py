@@ -76,7 +76,7 @@ def generate(rng, params) -> Problem:
                  Step("Average the distances moved.",
                       f"W_1 = \\tfrac1{{{n}}}\\left(" + " + ".join(str(int(abs(a - b))) for a, b in pairs)
                       + f"\\right) = {tex(_r(answer_f))}",
-                      f"W₁ = (" + " + ".join(str(int(abs(a - b))) for a, b in pairs) + f")/{n} = {uni(_r(answer_f))}")]
+                      "W₁ = (" + " + ".join(str(int(abs(a - b))) for a, b in pairs) + f")/{n} = {uni(_r(answer_f))}")]
         extra = [Mistake("paired in the listed order", _r(in_order),
                          "Pairing samples in the order listed is a transport plan, but not the cheapest: sort both first.")]
     else:
