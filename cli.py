@@ -7,7 +7,6 @@ Heavy modules (SymPy, the generators, rich) are imported inside commands so
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click

@@ -13,7 +13,7 @@ import sympy as sp
 
 from osmose import numeric
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step
-from osmose.mathtext import given_str, plain, tex, uni
+from osmose.mathtext import given_str, tex, uni
 
 X, Y, Z = sp.symbols("x y z")
 FUNCS = (sp.sin, sp.cos, sp.exp)

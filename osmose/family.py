@@ -159,3 +159,14 @@ class Family:
             values = spec.choices or (spec.default,)
             combos = [{**c, name: v} for c in combos for v in values]
         return combos
+
+
+def distinct_mistakes(candidates, answer, differs: Callable[[Any, Any], bool]) -> tuple[Mistake, ...]:
+    """Mistakes from ``(name, wrong answer, feedback)`` candidates that differ from the
+    answer and from each other, so every listed mistake is a real, distinct slip
+    (the first feedback wins when two slips give the same value)."""
+    kept: list[Mistake] = []
+    for name, wrong, feedback in candidates:
+        if differs(wrong, answer) and all(differs(wrong, m.answer) for m in kept):
+            kept.append(Mistake(name, wrong, feedback))
+    return tuple(kept)
