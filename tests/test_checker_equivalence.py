@@ -203,3 +203,16 @@ def test_same_text_same_verdict():
     first = [check_answer(ex, t) for t in ("sin(x) e^y", "sin(y) e^x", "cos(x) e^y")]
     again = [check_answer(ex, t) for t in ("sin(x) e^y", "sin(y) e^x", "cos(x) e^y")]
     assert first == again
+
+
+@pytest.mark.parametrize("text", ["exp(-35/32)", "e^(-35/32)", "exp(-1.09375)"])
+def test_exp_of_a_small_fraction_is_not_a_huge_number(text):
+    # e^(-35/32) ≈ 0.335: a fraction with many digits in the exponent is not a big number
+    verdict = check_answer(exercise(sp.exp(sp.Rational(-35, 32)), variables={}), text)
+    assert verdict.status == "correct", verdict
+
+
+def test_exp_that_would_rewrite_to_a_huge_power_is_still_refused():
+    # exp(4000·ln 2) is 2^4000 exactly, which SymPy would build: refuse it
+    verdict = check_answer(exercise(sp.Integer(2), variables={}), "exp(4000*log(2))")
+    assert verdict.status == "invalid"

@@ -653,9 +653,12 @@ class Parser:
             return result
 
     def call_bits(self, name: str, args: list[Scalar]) -> float:
-        if name == "exp" or name == "sigmoid":
-            return power_bits(2, args[0].bits)
         n = args[0].value
+        if name == "exp" or name == "sigmoid":
+            if n is not None:  # e^v has about |v|·log2(e) bits, whatever v's digits
+                size = n.numerator.bit_length() - n.denominator.bit_length()
+                return math.inf if size > 60 else abs(float(n)) * math.log2(math.e) + 1
+            return power_bits(2, args[0].bits)
         if name == "factorial" and n is not None and n.denominator == 1:
             if n < 0:
                 raise ParseError(f"factorial of a negative integer at column {args[0].col}",
