@@ -655,6 +655,8 @@ class Parser:
     def call_bits(self, name: str, args: list[Scalar]) -> float:
         n = args[0].value
         if name == "exp" or name == "sigmoid":
+            if n is None and isinstance(args[0].expr, sp.Float):  # a typed decimal
+                n = Fraction(str(args[0].expr))
             if n is not None:  # e^v has about |v|·log2(e) bits, whatever v's digits
                 size = n.numerator.bit_length() - n.denominator.bit_length()
                 return math.inf if size > 60 else abs(float(n)) * math.log2(math.e) + 1
