@@ -12,7 +12,8 @@ import random
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step
+from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step,
+                           VerificationError)
 from osmose.mathtext import given_str, tex, uni
 
 X, Y, Z = sp.symbols("x y z")
@@ -126,6 +127,10 @@ def verify(given: dict, answer) -> Evidence:
     all_comps = sp.lambdify(syms, [sp.sympify(c) for c in given["components"]], modules="math")
     comps = [lambda *p, i=i: all_comps(*p)[i] for i in range(len(given["components"]))]
     rows = [list(answer)] if isinstance(answer, tuple) else answer.tolist()
+    shape = (len(given["components"]), len(names))
+    if (len(rows), len(rows[0])) != shape:
+        raise VerificationError(f"answer is {len(rows)}×{len(rows[0])}, the Jacobian is "
+                                f"{shape[0]}×{shape[1]}")
     cells = sp.lambdify(syms, rows, modules="math")
     rng = random.Random(7)
     worst = 0.0

@@ -147,13 +147,27 @@ def make_exercise(family: Family, params: dict | None, seed: int) -> Exercise:
             solution=tuple(problem.solution),
             given=problem.given,
             checking=problem.checking,
-            mistakes=tuple(problem.mistakes),
+            mistakes=_distinct(problem.mistakes, problem.answer),
             evidence=evidence,
             attempts=attempt,
         )
     raise GenerationError(
         f"{ex_id}: no acceptable variant in {family.max_attempts} draws"
     )
+
+
+def _distinct(mistakes, answer) -> tuple[Mistake, ...]:
+    """Drop listed mistakes that print like the answer or like an earlier mistake:
+    a learner's answer can match only one of them, so the first feedback wins."""
+    from osmose.mathtext import plain
+
+    seen, kept = {plain(answer)}, []
+    for mistake in mistakes:
+        shown = plain(mistake.answer)
+        if shown not in seen:
+            seen.add(shown)
+            kept.append(mistake)
+    return tuple(kept)
 
 
 def _check_shape(family: Family, problem: Problem) -> None:

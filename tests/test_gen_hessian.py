@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import pytest
 import sympy as sp
 
 from conftest import family
-from gen_sweep import deterministic, sweep
+from family_sweep import deterministic, sweep
 from osmose.concepts import prose_problem, tex_problem
 from osmose.exercises import make_exercise
 from osmose.family import Reject, VerificationError
@@ -178,22 +177,3 @@ def test_zero_hessian_is_rejected():
     # nothing to drill there
     with pytest.raises(Reject):
         gen.build_problem("at_point", x**3 - 3 * x * y**2, (x, y), (0, 0))
-
-
-def test_prompt_and_solution_typeset_in_mathjax():
-    from render_tools import typeset
-    items = []
-    for task in ("full", "at_point", "classify"):
-        for n in (2, 3):
-            for seed in range(8):
-                ex = make_exercise(FAM, {"task": task, "level": 1 + seed % 3, "variables": n},
-                                   seed)
-                for inline, display in re.findall(r"\\\((.*?)\\\)|\\\[(.*?)\\\]",
-                                                  ex.prompt_tex):
-                    items.append({"tex": inline or display, "display": bool(display),
-                                  "where": ex.id})
-                items += [{"tex": s.tex, "display": True, "where": ex.id}
-                          for s in ex.solution if s.tex]
-                items.append({"tex": ex.to_json()["answer_tex"], "display": True, "where": ex.id})
-    failures, checked = typeset(items)
-    assert not failures and checked == len(items)

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from conftest import family
-from gen_sweep import deterministic, sweep
+from family_sweep import deterministic, sweep
 from osmose.family import VerificationError
 
 FAM = family("quaternions")
