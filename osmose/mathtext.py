@@ -97,7 +97,9 @@ def uni(obj: Any) -> str:
 
 def tex(obj: Any) -> str:
     """TeX without delimiters; matrices as ``bmatrix``, log as ``\\ln``."""
-    if isinstance(obj, str):
+    if isinstance(obj, str):  # a named answer; \text{} refuses ^ and _ in MathJax
+        if "^" in obj or "_" in obj:
+            return r"\mathrm{" + obj.replace(" ", r"\ ") + "}"
         return r"\text{" + obj + "}"
     if isinstance(obj, (tuple, list)) and not isinstance(obj, sp.MatrixBase):
         return r"\left(" + ", ".join(tex(o) for o in obj) + r"\right)"
