@@ -353,7 +353,8 @@ def export(recipe, output, jobs, kb_path):
                      [f"{result.deck}::area", "notes"]))
     s = result.seconds
     click.echo(f"{result.cards} cards · {result.variants} verified variants "
-               f"({result.generated} generated now, the rest from the cache) · "
+               f"({result.distinct} distinct: {result.generated} generated now, "
+               f"{result.distinct - result.generated} from the cache) · "
                f"{s['total']:.1f} s (generate {s['generate']:.1f} s, write {s['write']:.1f} s)")
     click.echo(f"since the last export: {len(result.new)} new, {len(result.changed)} changed, "
                f"{len(result.removed)} removed")

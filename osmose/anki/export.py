@@ -37,7 +37,8 @@ class ExportResult:
     notes_by_area: Counter = field(default_factory=Counter)
     cards: int = 0
     variants: int = 0            # variants shipped, over all exercise notes
-    generated: int = 0           # variants computed now (the rest came from the cache)
+    distinct: int = 0            # distinct (family, params, seed) variants behind them
+    generated: int = 0           # of those, computed now (the rest came from the cache)
     failures: list[str] = field(default_factory=list)
     new: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -95,7 +96,7 @@ def export_deck(kb: KnowledgeBase, recipe_name: str = "osmose", output: Path | N
     t2 = time.perf_counter()
 
     # 3. notes
-    result = ExportResult(out, manifest_path(out), recipe.deck, generated=generated,
+    result = ExportResult(out, manifest_path(out), recipe.deck, distinct=len(all_jobs), generated=generated,
                           kb_errors=len(kb.errors))
     specs: list[NoteSpec] = []
     for c in concepts:
