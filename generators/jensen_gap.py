@@ -20,12 +20,13 @@ x = sp.Symbol("x")
 R = sp.Rational
 DENOMS = (2, 3, 4, 5, 6)
 
-#: level → list of (g, support range, description of the domain)
+#: level → list of (g, support range, where g is convex as (tex, text); None for all of ℝ)
 FUNCTIONS = {
-    1: [(x**2, range(-3, 6))],
-    2: [(x**3, range(0, 5)), (1 / x, range(1, 7)), (2**x, range(0, 6)), ((x - 1)**4, range(-1, 4))],
-    3: [(sp.exp(x), range(0, 4)), (-sp.log(x), range(1, 7)), (x * sp.log(x), range(1, 6)),
-        (sp.exp(-x), range(-2, 3))],
+    1: [(x**2, range(-3, 6), None)],
+    2: [(x**3, range(0, 5), ("x \\ge 0", "x ≥ 0")), (1 / x, range(1, 7), ("x > 0", "x > 0")),
+        (2**x, range(0, 6), None), ((x - 1)**4, range(-1, 4), None)],
+    3: [(sp.exp(x), range(0, 4), None), (-sp.log(x), range(1, 7), ("x > 0", "x > 0")),
+        (x * sp.log(x), range(1, 6), ("x > 0", "x > 0")), (sp.exp(-x), range(-2, 3), None)],
 }
 
 
@@ -51,7 +52,7 @@ def _uni_paren(v) -> str:
 
 def generate(rng, params) -> Problem:
     level = params["level"]
-    g, support = rng.choice(FUNCTIONS[level])
+    g, support, convex_on = rng.choice(FUNCTIONS[level])
     values, probs = _distribution(rng, support)
     mean = sum((p * v for p, v in zip(probs, values)), sp.S.Zero)
     g_vals = [g.subs(x, v) for v in values]
@@ -66,10 +67,14 @@ def generate(rng, params) -> Problem:
     table_tex = ",\\ ".join(f"P(X={tex(v)}) = {tex(p)}" for v, p in zip(values, probs))
     table_text = ", ".join(f"P(X={v}) = {uni(p)}" for v, p in zip(values, probs))
     g_tex, g_text = tex(g), uni(g)
-    prompt_tex = (f"A random variable has the distribution \\({table_tex}\\). For the convex function "
-                  f"\\(g(x) = {g_tex}\\), compute the Jensen gap \\(\\mathbb E[g(X)] - g(\\mathbb E[X])\\).")
-    prompt_text = (f"A random variable has the distribution {table_text}. For the convex function g(x) = {g_text}, "
-                   f"compute the Jensen gap E[g(X)] − g(E[X]).")
+    # Say where g is convex when it is not convex on all of ℝ (x³, 1/x, −ln x, x ln x).
+    lead = "the function" if convex_on else "the convex function"
+    where_tex = f", convex for \\({convex_on[0]}\\)," if convex_on else ","
+    where_text = f", convex for {convex_on[1]}," if convex_on else ","
+    prompt_tex = (f"A random variable has the distribution \\({table_tex}\\). For {lead} "
+                  f"\\(g(x) = {g_tex}\\){where_tex} compute the Jensen gap \\(\\mathbb E[g(X)] - g(\\mathbb E[X])\\).")
+    prompt_text = (f"A random variable has the distribution {table_text}. For {lead} g(x) = {g_text}"
+                   f"{where_text} compute the Jensen gap E[g(X)] − g(E[X]).")
     steps = [
         Step("Mean of X.", "\\mathbb E[X] = " + " + ".join(f"{tex(p)}\\cdot {_tex_paren(v)}" for v, p in zip(values, probs))
              + f" = {tex(mean)}",

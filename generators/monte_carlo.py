@@ -102,6 +102,8 @@ def _weight(rng):
         p_val = sp.exp(-R(x * x, 2)) / sp.sqrt(2 * sp.pi)
         q_val = sp.exp(-R((x - mu) ** 2, 2 * s * s)) / (s * sp.sqrt(2 * sp.pi))
         w = s * sp.exp(R((x - mu) ** 2, 2 * s * s) - R(x * x, 2))
+        if w == 1:
+            raise Reject("trivial weight")
         no_norm = sp.exp(R((x - mu) ** 2, 2 * s * s) - R(x * x, 2))
         given = {"task": "weight", "p": ["normal", 0, 1], "q": ["normal", mu, s], "x": x}
     elif kind == "exp":
@@ -111,6 +113,8 @@ def _weight(rng):
         p_text, q_text = "Exp(1)", f"Exp({uni(lam)})"
         p_val, q_val = sp.exp(-x), lam * sp.exp(-lam * x)
         w = sp.exp((lam - 1) * x) / lam
+        if w == 1:
+            raise Reject("trivial weight")
         no_norm = sp.exp((lam - 1) * x)
         given = {"task": "weight", "p": ["exponential", "1"], "q": ["exponential", str(lam)], "x": str(x)}
     else:
@@ -132,8 +136,14 @@ def _weight(rng):
         where_tex = f"on \\(\\{{1,2,3,4\\}}\\) with target \\({p_tex}\\) and proposal \\({q_tex}\\)"
         where_text = f"on {{1,2,3,4}} with target {p_text} and proposal {q_text}"
     else:
-        where_tex = f"with target \\(p = {p_tex}\\) and proposal \\(q = {q_tex}\\)"
-        where_text = f"with target p = {p_text} and proposal q = {q_text}"
+        # State the parametrization: N(μ, σ²) vs N(μ, σ) and rate vs scale change the answer.
+        if kind == "gauss":
+            conv_tex, conv_text = "\\(\\mathcal N(\\mu, \\sigma^2)\\): mean, variance", "N(μ, σ²): mean, variance"
+        else:
+            conv_tex = "\\(\\operatorname{Exp}(\\lambda)\\): rate \\(\\lambda\\), density \\(\\lambda e^{-\\lambda x}\\) for \\(x \\ge 0\\)"
+            conv_text = "Exp(λ): rate λ, density λe^(−λx) for x ≥ 0"
+        where_tex = f"with target \\(p = {p_tex}\\) and proposal \\(q = {q_tex}\\) ({conv_tex})"
+        where_text = f"with target p = {p_text} and proposal q = {q_text} ({conv_text})"
     wf = float(w)
     if not 0.02 < wf < 50:
         raise Reject("weight too extreme")
