@@ -132,6 +132,8 @@ def diagnostic(rng, level: int) -> Problem:
     else:
         results = rng.choice((("+", "+"), ("+", "-"), ("-", "+")))
     ld, lh = _likelihoods(results, sens, fpr)
+    if ld == lh:
+        raise Reject("uninformative results: the posterior would equal the prior")
     answer = ld * prev / (ld * prev + lh * (1 - prev))
     if not F(1, 10_000) <= answer <= F(9_999, 10_000):
         raise Reject("posterior too close to 0 or 1 to be interesting")
@@ -691,6 +693,29 @@ def verify(given, answer) -> Evidence:
     return Evidence("exact enumeration + seeded simulation", detail, 0.0)
 
 
+def baseline(given):
+    """The bare computation of the answer with SymPy rationals (benchmarks/generate.py)."""
+    R = sp.Rational
+    if given["problem"] == "diagnostic":
+        prev, sens = R(given["prevalence"]), R(given["sensitivity"])
+        fpr = 1 - R(given["specificity"]) if "specificity" in given else R(given["false_positive_rate"])
+        ill, well = prev, 1 - prev
+        for r in given["results"]:
+            ill *= sens if r == "+" else 1 - sens
+            well *= fpr if r == "+" else 1 - fpr
+        return ill / (ill + well)
+    if given["problem"] == "dice":
+        top, k = max(given["rolls"]), len(given["rolls"])
+        joint = {n: (R(p) / n**k if n >= top else 0) for n, p in zip(given["dice"], given["prior"])}
+        if given["ask"] == "most probable":
+            return f"d{max(sorted(joint), key=lambda n: joint[n])}"
+        return joint[int(given["ask"])] / sum(joint.values())
+    bias = given["bias"] and {"door": given["bias"]["door"], "q": F(given["bias"]["q"])}
+    post = monty_posterior(given["doors"], [F(p) for p in given["prior"]], given["picked"],
+                           given["host"], bias, given["opened"])
+    return R(post[given["ask"]].numerator, post[given["ask"]].denominator)
+
+
 def _require_exact(exact: F, answer) -> None:
     if _as_fraction(answer) != exact:
         raise VerificationError(f"exact enumeration gives {exact}, answer is {answer}")
@@ -712,4 +737,5 @@ FAMILY = Family(
     },
     generate=generate,
     verify=verify,
+    baseline=baseline,
 )

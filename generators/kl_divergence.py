@@ -586,6 +586,28 @@ def verify(given, answer) -> Evidence:
     return Evidence(method, detail + f"; {len(wanted)} direction(s), rel. tol 1e-9", err)
 
 
+def baseline(given):
+    """The closed form in plain SymPy, no verification (benchmarks/generate.py)."""
+    R, ln = sp.Rational, sp.log
+
+    def kl(a: dict, b: dict):
+        dist = given["dist"]
+        if dist in ("bernoulli", "categorical"):
+            ps = [R(a["p"]), 1 - R(a["p"])] if dist == "bernoulli" else [R(x) for x in a["probs"]]
+            qs = [R(b["p"]), 1 - R(b["p"])] if dist == "bernoulli" else [R(x) for x in b["probs"]]
+            return sp.Add(*[p * ln(p / q) if q else sp.oo for p, q in zip(ps, qs) if p])
+        if dist == "gaussian":
+            m1, v1, m2, v2 = (R(a["mean"]), R(a["variance"]), R(b["mean"]), R(b["variance"]))
+            return ln(v2 / v1) / 2 + (v1 + (m1 - m2) ** 2) / (2 * v2) - R(1, 2)
+        l1, l2 = R(a["rate"]), R(b["rate"])
+        return ln(l1 / l2) + l2 / l1 - 1 if dist == "exponential" else l1 * ln(l1 / l2) + l2 - l1
+
+    P, Q = given["P"], given["Q"]
+    if given["ask"] == "both":
+        return (kl(P, Q), kl(Q, P))
+    return kl(P, Q) if given["ask"] == "PQ" else kl(Q, P)
+
+
 FAMILY = Family(
     name="kl_divergence",
     version=1,
@@ -599,4 +621,5 @@ FAMILY = Family(
     },
     generate=generate,
     verify=verify,
+    baseline=baseline,
 )

@@ -104,7 +104,7 @@ def generate(rng, params) -> Problem:
     M = _matrix(P)
     pis = _rats(pi)
     names = ", ".join(f"\\pi_{i + 1}" for i in range(n))
-    given = {"P": given_str(M)}
+    given = {"ask": "reversibility" if level == 3 else "stationary", "P": given_str(M)}
     states = "1 and 2" if n == 2 else "1, 2 and 3"
     intro_tex = f"A Markov chain on states {states} has transition matrix \\[P = {tex(M)}\\]"
     intro_text = f"A Markov chain on states {states} has transition matrix P = {uni(M)} (rows sum to 1)."
@@ -192,7 +192,7 @@ def verify(given, answer) -> Evidence:
     if not np.allclose(P.sum(axis=1), 1.0, atol=1e-12) or (P < 0).any():
         raise VerificationError("P is not a stochastic matrix")
     pi = _power_iteration(P)
-    if isinstance(answer, str):
+    if given["ask"] == "reversibility":
         flows = pi[:, None] * P
         gap = float(np.max(np.abs(flows - flows.T)))
         numeric_says = REVERSIBLE if gap < 1e-10 else IRREVERSIBLE
@@ -213,6 +213,9 @@ def baseline(given):
     P = sp.Matrix([[sp.Rational(v) for v in row] for row in given["P"]])
     v = (P.T - sp.eye(P.rows)).nullspace()[0]
     pi = v / sum(v)
+    if given["ask"] == "reversibility":  # detailed balance: π_i P_ij = π_j P_ji for all i, j
+        flows = sp.diag(*pi) * P
+        return REVERSIBLE if flows == flows.T else IRREVERSIBLE
     return tuple(pi)
 
 

@@ -74,3 +74,17 @@ def test_same_seed_same_exercise_across_processes_and_hash_seeds():
     assert first.keys() == second.keys() and first
     differing = [k for k in first if first[k] != second[k]]
     assert differing == []
+
+
+@pytest.mark.parametrize("name", sorted(n for n, f in FAMILIES.items() if f.baseline))
+def test_benchmark_baseline_computes_the_same_answer(name):
+    """The bare-SymPy yardstick of benchmarks/generate.py must solve the same problem."""
+    from osmose.checker import check_answer
+    from osmose.mathtext import plain
+
+    family = FAMILIES[name]
+    for params in family.variants():
+        for seed in range(3):
+            ex = make_exercise(family, params, seed)
+            verdict = check_answer(ex, plain(family.baseline(ex.given)))
+            assert verdict.status == "correct", (ex.id, verdict)

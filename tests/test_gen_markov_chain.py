@@ -55,7 +55,8 @@ def test_golden_random_walk_on_a_path_is_reversible():
     pi = gen.stationary(P)
     assert pi == [Fr(1, 4), Fr(1, 2), Fr(1, 4)]
     assert gen.is_reversible(P, pi)
-    assert FAM.verify({"P": [["0", "1", "0"], ["1/2", "0", "1/2"], ["0", "1", "0"]]}, "reversible")
+    assert FAM.verify({"ask": "reversibility", "P": [["0", "1", "0"], ["1/2", "0", "1/2"], ["0", "1", "0"]]},
+                      "reversible")
 
 
 def test_golden_rotation_is_irreversible():
@@ -64,14 +65,14 @@ def test_golden_rotation_is_irreversible():
     pi = gen.stationary(P)
     assert pi == [Fr(1, 3)] * 3
     assert not gen.is_reversible(P, pi)
-    given = {"P": [["0", "1", "0"], ["0", "0", "1"], ["1", "0", "0"]]}
+    given = {"ask": "reversibility", "P": [["0", "1", "0"], ["0", "0", "1"], ["1", "0", "0"]]}
     FAM.verify(given, "irreversible")
     with pytest.raises(VerificationError):
         FAM.verify(given, "reversible")
 
 
 def test_verification_rejects_a_wrong_distribution():
-    given = {"P": [["4/5", "1/5"], ["1/4", "3/4"]]}
+    given = {"ask": "stationary", "P": [["4/5", "1/5"], ["1/4", "3/4"]]}
     FAM.verify(given, (sp.Rational(5, 9), sp.Rational(4, 9)))
     with pytest.raises(VerificationError):
         FAM.verify(given, (sp.Rational(4, 9), sp.Rational(5, 9)))
