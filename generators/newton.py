@@ -105,7 +105,8 @@ def _newton_2d(rng: random.Random, level: int) -> Problem:
     answer = tuple(answer_v)
     gd = tuple(x0 - g)
     steps = (
-        Step("Minimise the second-order Taylor model m(x₀+d) = f + ∇fᵀd + ½dᵀHd: set ∇m = 0.",
+        Step("Jump to the stationary point of the second-order Taylor model m(x₀+d) = f + ∇fᵀd + ½dᵀHd "
+             "(its minimum only when H(x₀) is positive definite): set ∇m = 0.",
              r"\nabla f(x_0) + H(x_0)\,d = 0 \;\Rightarrow\; d = -H(x_0)^{-1}\nabla f(x_0)",
              "∇f(x₀) + H(x₀)d = 0 ⇒ d = −H(x₀)⁻¹∇f(x₀)"),
         Step("Gradient and Hessian.",
@@ -119,7 +120,8 @@ def _newton_2d(rng: random.Random, level: int) -> Problem:
     )
     mistakes = (
         Mistake("gradient step", gd, "That is a gradient step x₀ − ∇f; Newton rescales by H⁻¹."),
-        Mistake("sign slip", tuple(x0 + step), "Newton moves to x₀ − H⁻¹∇f, downhill in the quadratic model."),
+        Mistake("sign slip", tuple(x0 + step),
+                "Newton moves to x₀ − H⁻¹∇f, the stationary point of the quadratic model."),
         Mistake("multiplied by H", tuple(x0 - H * g), "The step is H⁻¹∇f (solve H d = −∇f), not H∇f."),
     )
     return Problem(
