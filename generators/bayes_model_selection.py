@@ -229,7 +229,8 @@ def _task_map_gaussian(rng):
     prompt_text = (f"Observations x = ({data}) are i.i.d. N(μ, σ²) with known σ² = {uni(sigma2)}, and the prior is "
                    f"μ ~ N({mu0}, {uni(tau2)}). Give (μ̂_MAP, μ̂_ML).")
     steps = (Step("The ML estimate of a Gaussian mean is the sample mean.",
-                  f"\\hat\\mu_{{\\text{{ML}}}} = \\bar x = \\frac{{{total}}}{{{n}}} = {tex(ml)}", f"μ̂_ML = x̄ = {total}/{n} = {uni(ml)}"),
+                  f"\\hat\\mu_{{\\text{{ML}}}} = \\bar x = \\frac{{{total}}}{{{n}}}" + ("" if ml.q == n else f" = {tex(ml)}"),
+                  f"μ̂_ML = x̄ = {total}/{n}" + ("" if ml.q == n else f" = {uni(ml)}")),
              Step("The posterior is Gaussian; its mean (= mode) weights data and prior by their precisions n/σ² and 1/τ².",
                   f"\\hat\\mu_{{\\text{{MAP}}}} = \\frac{{\\tau^2 \\sum_i x_i + \\sigma^2 \\mu_0}}{{n\\tau^2 + \\sigma^2}} = "
                   f"\\frac{{{tex(tau2)}\\cdot {total} + {tex(sigma2)}\\cdot ({mu0})}}{{{n}\\cdot {tex(tau2)} + {tex(sigma2)}}} = {tex(map_)}",

@@ -89,7 +89,7 @@ def generate(rng: random.Random, params: dict) -> Problem:
         answer = _eigvec(A, lam)
         M = A - lam * sp.eye(n)
         steps = (char_step,
-                 Step(f"Solve (A − {lam}I)v = 0.", rf"A - ({lam})I = {tex(M)}", f"A − ({lam})I = {uni(M)}"),
+                 Step(f"Solve (A − λI)v = 0 with λ = {lam}.", rf"A - ({lam})I = {tex(M)}", f"A − ({lam})I = {uni(M)}"),
                  Step("Row-reduce; the null space is one-dimensional because the eigenvalue is simple.",
                       rf"\operatorname{{rref}}(A - ({lam})I) = {tex(M.rref()[0])}", f"rref = {uni(M.rref()[0])}"),
                  Step("Scale so the first nonzero entry is 1.", rf"v = {tex(answer)}", f"v = {uni(answer)}"))

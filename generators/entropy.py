@@ -163,7 +163,7 @@ def generate(rng, params) -> Problem:
             answer = (H, D, CE)
             steps = [
                 Step("Entropy of p.", rf"H(p) = -\sum_i p_i {log_name} p_i = {tex(H)}", f"H(p) = {uni(H)}"),
-                Step("KL divergence of q from p.", rf"D_{{KL}}(p\,\|\,q) = \sum_i p_i {log_name}\frac{{p_i}}{{q_i}} = {tex(D)}",
+                Step("KL divergence of p from q (expectation under p).", rf"D_{{KL}}(p\,\|\,q) = \sum_i p_i {log_name}\frac{{p_i}}{{q_i}} = {tex(D)}",
                      f"D_KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ) = {uni(D)}"),
                 steps[0],
                 Step("Check: −log qᵢ = −log pᵢ + log(pᵢ/qᵢ), so averaging under p gives H(p, q) = H(p) + D_KL(p‖q).",

@@ -160,7 +160,7 @@ def verify(given: dict, answer) -> Evidence:
         worst = 0.0
         for i, v in enumerate(answer):
             worst = max(worst, numeric.require_close(float(v), float(x[i]), f"x_k[{i}]", rel=1e-9, floor=1e-12))
-        return Evidence("numpy", f"{given['k']} float GD steps with numpy", worst)
+        return Evidence("numpy", f"{given['k']} gradient step{'s' if given['k'] != 1 else ''} in floating point with numpy", worst)
     radius = float(np.max(np.abs(np.linalg.eigvals(np.eye(2) - eta * H))))
     x = np.array([1.0, -0.7])
     for _ in range(400):

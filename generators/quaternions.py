@@ -93,7 +93,8 @@ def _product(rng: random.Random) -> Problem:
         Step("Write q = (w, v) and use (w₁, v₁)(w₂, v₂) = (w₁w₂ − v₁·v₂, w₁v₂ + w₂v₁ + v₁×v₂).",
              r"pq = \left(p_w q_w - \mathbf p\cdot\mathbf q,\; p_w\mathbf q + q_w\mathbf p + \mathbf p\times\mathbf q\right)",
              "pq = (p_w q_w − p·q, p_w q + q_w p + p×q)"),
-        Step("Scalar part.", rf"{p[0]}\cdot{q[0]} - ({pv.dot(qv)}) = {answer[0]}", f"{p[0]}·{q[0]} − ({pv.dot(qv)}) = {answer[0]}"),
+        Step("Scalar part.", rf"{_par(p[0])}\cdot{_par(q[0])} - ({pv.dot(qv)}) = {answer[0]}",
+             f"{_par(p[0])}·{_par(q[0])} − ({pv.dot(qv)}) = {answer[0]}"),
         Step("Cross product of the vector parts (this is what makes pq ≠ qp).",
              rf"\mathbf p\times\mathbf q = {tex(tuple(pv.cross(qv)))}", f"p×q = {uni(tuple(pv.cross(qv)))}"),
         Step("Vector part.", rf"{tex(tuple(answer[1:]))}", uni(tuple(answer[1:]))),
@@ -230,6 +231,11 @@ def baseline(given: dict):
         q = Quaternion.from_axis_angle([sp.sympify(c) for c in given["axis"]], sp.pi * given["degrees"] / 180)
     r = q * Quaternion(0, *given["v"]) * q.conjugate()
     return tuple(sp.simplify(c) for c in (r.b, r.c, r.d))
+
+
+def _par(v) -> str:
+    """A factor as printed in a product: negatives in parentheses."""
+    return f"({v})" if v < 0 else str(v)
 
 
 FAMILY = Family(

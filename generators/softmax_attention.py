@@ -103,8 +103,9 @@ def _softmax_problem(rng, params):
         if len(set(z)) < 2:
             raise Reject("equal logits")
         s = softmax(z, T)
-    temp_tex = "" if T == 1 else rf" with temperature \(T = {tex(T)}\)"
-    temp_text = "" if T == 1 else f" with temperature T = {uni(T)}"
+    # State T even when it is 1: the prompt writes softmax(z/T), so T must be given.
+    temp_tex = rf" with temperature \(T = {tex(T)}\)"
+    temp_text = f" with temperature T = {uni(T)}"
     given = {"ask": ask, "z": [str(v) for v in z], "T": str(T)}
     z_tex, z_text = _vec_tex(z), _vec_text(z)
     s_step = Step("Exponentiate the scaled logits and normalize by their sum.",

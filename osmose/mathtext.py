@@ -6,6 +6,7 @@ prints, the checker parses back to an equal object.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy as sp
@@ -20,6 +21,7 @@ GREEK = {
     "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
 }
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 class _PlainPrinter(StrPrinter):
@@ -46,6 +48,10 @@ class _UnicodePrinter(_PlainPrinter):
     def _print_Symbol(self, expr):
         name = expr.name
         base, _, sub = name.partition("_")
+        if not sub and (m := re.fullmatch(r"([A-Za-z]+?)(\d+)", name)):
+            base, sub = m.groups()  # z1 reads as z₁
+        if sub.isdigit():
+            return GREEK.get(base, base) + sub.translate(SUBSCRIPT)
         return GREEK.get(base, base) + (f"_{sub}" if sub else "")
 
     def _print_Pi(self, expr):
