@@ -1,6 +1,9 @@
 """Backpropagation through a one-hidden-unit network with a squared-error loss.
 
-    z = w·x + b,   a = σ(z),   ŷ = v·a + c,   L = ½ (ŷ − y)²
+    z = w·x + b,   a = φ(z),   ŷ = v·a + c,   L = ½ (ŷ − y)²
+
+The activation is called φ everywhere (prompt and solution) so that σ is never
+mistaken for the sigmoid when the activation is ReLU or tanh.
 
 The learner gives the gradient of L with respect to every weight. Level 1: one
 input, ReLU; level 2: two inputs, ReLU; level 3: one input, tanh or sigmoid
@@ -33,7 +36,8 @@ def _act(name: str, z):
 
 ACT_TEX = {"relu": r"\max(0, z)", "tanh": r"\tanh z", "sigmoid": r"\frac{1}{1+e^{-z}}"}
 ACT_TEXT = {"relu": "max(0, z)", "tanh": "tanh z", "sigmoid": "1/(1+e^(−z))"}
-DACT_TEX = {"relu": r"\mathbf 1[z>0]", "tanh": r"1-\tanh^2 z", "sigmoid": r"\sigma(z)\,(1-\sigma(z))"}
+DACT_TEX = {"relu": r"\mathbf 1[z>0]", "tanh": r"1-\tanh^2 z", "sigmoid": r"\varphi(z)\,(1-\varphi(z))"}
+DACT_TEXT = {"relu": "1[z > 0]", "tanh": "1 − tanh² z", "sigmoid": "φ(z)·(1 − φ(z))"}
 
 
 def gradients(act: str, xs, w, b, v, c, y):
@@ -72,15 +76,15 @@ def generate(rng: random.Random, params: dict) -> Problem:
     weights_tex = ", ".join(f"{nm}={tex(val)}" for nm, val in zip(names, w + [b, v, c]))
     grads_tex = ", ".join(rf"\partial L/\partial {nm}" for nm in names)
     prompt_tex = (
-        rf"A network computes \(z = {z_tex}\), \(a = \sigma(z)\) with \(\sigma(z) = {ACT_TEX[act]}\), "
+        rf"A network computes \(z = {z_tex}\), \(a = \varphi(z)\) with \(\varphi(z) = {ACT_TEX[act]}\), "
         rf"\(\hat y = v\,a + c\) and the loss \(L = \tfrac12(\hat y - y)^2\). "
         rf"For \({data_tex}\), target \(y = {tex(y)}\) and weights \({weights_tex}\), give "
         rf"\(\left({grads_tex}\right)\)."
     )
     prompt_text = (
-        f"z = {' + '.join(f'{wn}·{xn}' for wn, xn in zip(wnames, xnames))} + b, a = {ACT_TEXT[act]}, "
+        f"z = {' + '.join(f'{wn}·{xn}' for wn, xn in zip(wnames, xnames))} + b, a = φ(z) with φ(z) = {ACT_TEXT[act]}, "
         f"ŷ = v·a + c, L = ½(ŷ − y)². With {', '.join(f'{xn}={xv}' for xn, xv in zip(xnames, xs))}, "
-        f"y = {y}, {', '.join(f'{nm}={val}' for nm, val in zip(names, w + [b, v, c]))}: "
+        f"y={y}, {', '.join(f'{nm}={val}' for nm, val in zip(names, w + [b, v, c]))}: "
         f"give ({', '.join(f'∂L/∂{nm}' for nm in names)})."
     )
     steps = (
@@ -95,9 +99,9 @@ def generate(rng: random.Random, params: dict) -> Problem:
              rf"\frac{{\partial L}}{{\partial c}} = {tex(grads[-1])}",
              f"∂L/∂v = (ŷ − y)·a = {uni(grads[-2])}, ∂L/∂c = {uni(grads[-1])}"),
         Step("Through the output weight and the activation derivative to z.",
-             rf"\frac{{\partial L}}{{\partial z}} = (\hat y - y)\,v\,\sigma'(z),\ \sigma'(z) = {DACT_TEX[act]} = {tex(mid['da'])}"
+             rf"\frac{{\partial L}}{{\partial z}} = (\hat y - y)\,v\,\varphi'(z),\ \varphi'(z) = {DACT_TEX[act]} = {tex(mid['da'])}"
              rf",\ \frac{{\partial L}}{{\partial z}} = {tex(mid['dz'])}",
-             f"∂L/∂z = (ŷ − y)·v·σ'(z) = {uni(mid['dz'])}"),
+             f"∂L/∂z = (ŷ − y)·v·φ′(z), φ′(z) = {DACT_TEXT[act]} = {uni(mid['da'])}, ∂L/∂z = {uni(mid['dz'])}"),
         Step("Hidden weights: ∂z/∂w_i = x_i and ∂z/∂b = 1.",
              ", ".join(rf"\frac{{\partial L}}{{\partial {nm}}} = {tex(g)}" for nm, g in zip(names, grads)),
              ", ".join(f"∂L/∂{nm} = {uni(g)}" for nm, g in zip(names, grads))),
@@ -110,7 +114,7 @@ def generate(rng: random.Random, params: dict) -> Problem:
     if act != "relu":
         no_da = tuple(delta * v * xi for xi in xs) + (delta * v,) + grads[n + 1:]
         mistakes.append(Mistake("activation derivative forgotten", no_da,
-                                f"The chain passes through a = σ(z): multiply by σ'(z) = {uni(mid['da'])}."))
+                                f"The chain passes through a = φ(z): multiply by φ′(z) = {uni(mid['da'])}."))
     mistakes = tuple(m for m in mistakes if m.answer != grads)
     return Problem(
         prompt_tex=prompt_tex, prompt_text=prompt_text, answer=grads, kind="tuple",

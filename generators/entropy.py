@@ -84,10 +84,33 @@ def _arg_tex(r):
     return tex(r) if r.is_Integer else rf"\left({tex(r)}\right)"
 
 
+def _substituted(coeffs, args, unit):
+    """The sum Σ cᵢ log aᵢ with the numbers written in, as (TeX, Unicode): the step learners check."""
+    log_tex, log_text = (r"\log_2", "log₂") if unit == "bits" else (r"\ln", "ln")
+    terms_tex = " + ".join(rf"{tex(c)}\,{log_tex} {_arg_tex(a)}" for c, a in zip(coeffs, args))
+    terms_text = " + ".join(f"{uni(c)}·{log_text}({uni(a)})" for c, a in zip(coeffs, args))
+    return rf"-\left({terms_tex}\right)", f"−({terms_text})"
+
+
+def _term_tex(e):
+    """A summand in brackets only when it is itself a sum (no "(2) + (1/4)")."""
+    return rf"\left({tex(e)}\right)" if e.is_Add else tex(e)
+
+
+def _term_text(e):
+    return f"({uni(e)})" if e.is_Add else uni(e)
+
+
+def _collect_say(unit):
+    return "Split each log into logs of primes and collect" + (
+        " (log₂ x = ln x / ln 2)." if unit == "bits" else ".")
+
+
 def generate(rng, params) -> Problem:
     ask, level = params["ask"], params["level"]
     denominators, sizes, unit = LEVELS[level]
     log_name = r"\log_2" if unit == "bits" else r"\ln"
+    log_text = "log₂" if unit == "bits" else "ln"
     if ask == "bce":
         choices, n = BCE_LEVELS[level]
         labels = [rng.randint(0, 1) for _ in range(n)]
@@ -127,10 +150,12 @@ def generate(rng, params) -> Problem:
     other_unit = in_unit(entropy(p), "nats" if unit == "bits" else "bits") if ask == "entropy" else None
     if ask == "entropy":
         answer = entropy(p, unit)
+        sub_tex, sub_text = _substituted(p, p, unit)
         steps = [
             Step("Entropy is the expected surprise −log pᵢ.",
-                 rf"H(p) = -\sum_i p_i {log_name} p_i", "H(p) = −Σ pᵢ log pᵢ"),
-            Step(f"Insert the probabilities (in {unit}).", rf"H(p) = {tex(answer)}", f"H(p) = {uni(answer)}"),
+                 rf"H(p) = -\sum_i p_i {log_name} p_i", f"H(p) = −Σ pᵢ {log_text} pᵢ"),
+            Step(f"Insert the probabilities (in {unit}).", rf"H(p) = {sub_tex}", f"H(p) = {sub_text}"),
+            Step(_collect_say(unit), rf"H(p) = {tex(answer)}", f"H(p) = {uni(answer)}"),
         ]
         q_tex, q_text = rf"the entropy \(H(p)\) in {unit_word} of \[{_dist_tex('p', p)}.\]", \
             f"the entropy H(p) in {unit_word} of {_dist_text('p', p)}"
@@ -148,10 +173,18 @@ def generate(rng, params) -> Problem:
         dist_text = f"{_dist_text('p', p)}, {_dist_text('q', q)}"
         steps = [
             Step("Cross-entropy averages −log q under p.", rf"H(p,q) = -\sum_i p_i {log_name} q_i = {tex(CE)}",
-                 f"H(p, q) = −Σ pᵢ log qᵢ = {uni(CE)}"),
+                 f"H(p, q) = −Σ pᵢ {log_text} qᵢ = {uni(CE)}"),
         ]
         if ask == "cross_entropy":
             answer = CE
+            sub_tex, sub_text = _substituted(p, q, unit)
+            steps = [
+                Step("Cross-entropy averages −log q under p.", rf"H(p,q) = -\sum_i p_i {log_name} q_i",
+                     f"H(p, q) = −Σ pᵢ {log_text} qᵢ"),
+                Step(f"Insert pᵢ as the weights and qᵢ inside the logs (in {unit}).", rf"H(p,q) = {sub_tex}",
+                     f"H(p, q) = {sub_text}"),
+                Step(_collect_say(unit), rf"H(p,q) = {tex(CE)}", f"H(p, q) = {uni(CE)}"),
+            ]
             q_tex = rf"the cross-entropy \(H(p, q) = -\sum_i p_i \log q_i\) in {unit_word} of \(q\) relative to \(p\), for {dist_tex}"
             q_text = f"the cross-entropy H(p, q) = −Σ pᵢ log qᵢ in {unit_word}, for {dist_text}"
             candidates = [
@@ -162,13 +195,14 @@ def generate(rng, params) -> Problem:
         else:
             answer = (H, D, CE)
             steps = [
-                Step("Entropy of p.", rf"H(p) = -\sum_i p_i {log_name} p_i = {tex(H)}", f"H(p) = {uni(H)}"),
+                Step("Entropy of p.", rf"H(p) = -\sum_i p_i {log_name} p_i = {tex(H)}",
+                     f"H(p) = −Σ pᵢ {log_text} pᵢ = {uni(H)}"),
                 Step("KL divergence of p from q (expectation under p).", rf"D_{{KL}}(p\,\|\,q) = \sum_i p_i {log_name}\frac{{p_i}}{{q_i}} = {tex(D)}",
-                     f"D_KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ) = {uni(D)}"),
+                     f"D_KL(p‖q) = Σ pᵢ {log_text}(pᵢ/qᵢ) = {uni(D)}"),
                 steps[0],
                 Step("Check: −log qᵢ = −log pᵢ + log(pᵢ/qᵢ), so averaging under p gives H(p, q) = H(p) + D_KL(p‖q).",
-                     rf"\left({tex(H)}\right) + \left({tex(D)}\right) = {tex(CE)}",
-                     f"({uni(H)}) + ({uni(D)}) = {uni(CE)}"),
+                     rf"{_term_tex(H)} + {_term_tex(D)} = {tex(CE)}",
+                     f"{_term_text(H)} + {_term_text(D)} = {uni(CE)}"),
             ]
             q_tex = (rf"the triple \(\bigl(H(p),\ D_{{KL}}(p\,\|\,q),\ H(p,q)\bigr)\) in {unit_word} for {dist_tex}"
                      r" and confirm that \(H(p,q) = H(p) + D_{KL}(p\,\|\,q)\).")

@@ -106,7 +106,7 @@ def _vae(rng, level):
         Step("For diagonal Gaussians the KL splits over coordinates.",
              r"D_{KL} = \tfrac12 \sum_j \left(\sigma_j^2 + \mu_j^2 - 1 - \ln\sigma_j^2\right)",
              "KL = ½ Σⱼ (σⱼ² + μⱼ² − 1 − ln σⱼ²)"),
-        Step("Per coordinate.", r",\ ".join(tex(sp.expand(t)) for t in per_dim),
+        Step("Per coordinate, ½(σⱼ² + μⱼ² − 1 − ln σⱼ²) for j = 1, 2, … in order.", r",\ ".join(tex(sp.expand(t)) for t in per_dim),
              ", ".join(uni(sp.expand(t)) for t in per_dim)),
         Step("Add them.", rf"D_{{KL}} = {tex(answer)}", f"KL = {uni(answer)}"),
     ]

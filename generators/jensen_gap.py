@@ -47,7 +47,9 @@ def _tex_paren(v) -> str:
 
 
 def _uni_paren(v) -> str:
-    return uni(v) if (v.is_Atom and v >= 0) else f"({uni(v)})"
+    """A factor after "p·": bracketed when it is a sum, negative or a fraction (no "2/3·1/3")."""
+    bare = not v.is_Add and not (v.is_Rational and not v.is_Integer) and not (v.is_number and v.is_negative)
+    return uni(v) if bare else f"({uni(v)})"
 
 
 def generate(rng, params) -> Problem:

@@ -29,6 +29,11 @@ GRID = [R(k, 2) for k in range(-6, 7)]
 P_RIGHT = [R(1, 4), R(1, 3), R(1, 2), R(2, 3), R(3, 4)]
 
 
+def _operand(e) -> str:
+    """Unicode of e in a quotient, bracketed unless it is a whole number or one power of e (no "(6)/(4)")."""
+    return uni(e) if (e.is_Integer and e >= 0) or isinstance(e, sp.exp) else f"({uni(e)})"
+
+
 def _min1(ratio):
     return sp.S.One if float(ratio) >= 1 else ratio
 
@@ -152,7 +157,7 @@ def generate(rng, params) -> Problem:
                   "α(x→x') = min(1, π̃(x')·q(x|x') / (π̃(x)·q(x'|x)))"),
              Step("Target ratio.", f"\\frac{{\\tilde\\pi(x')}}{{\\tilde\\pi(x)}} = \\frac{{{tex(parts['pi_new'])}}}"
                   f"{{{tex(parts['pi_cur'])}}} = {tex(pi_ratio)}",
-                  f"π̃(x')/π̃(x) = ({uni(parts['pi_new'])})/({uni(parts['pi_cur'])}) = {uni(pi_ratio)}")]
+                  f"π̃(x')/π̃(x) = {_operand(parts['pi_new'])}/{_operand(parts['pi_cur'])} = {uni(pi_ratio)}")]
     if not asymmetric:
         steps.append(Step("The proposal is symmetric, q(x|x') = q(x'|x), so the Hastings factor is 1 "
                           "(plain Metropolis)."))

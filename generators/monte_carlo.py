@@ -52,7 +52,7 @@ def _se(rng):
                   f"Var(f) = {uni(var)}"),
              Step("Divide by N and take the root.",
                   f"\\operatorname{{SE}} = \\sqrt{{{tex(var)}/{N}}} = {tex(se)} \\approx {float(se):.4g}",
-                  f"SE = √(({uni(var)})/{N}) = {uni(se)} ≈ {float(se):.4g}"))
+                  f"SE = √({uni(var) if var.is_Integer else f'({uni(var)})'}/{N}) = {uni(se)} ≈ {float(se):.4g}"))
     mistakes = [Mistake("forgot the square root", var / N, "Var/N is the variance of the estimate; the standard error is its square root."),
                 Mistake("forgot to divide by N", sp.sqrt(var), "That is the spread of one sample; averaging N samples shrinks it by √N."),
                 Mistake("divided by N, not √N", sp.sqrt(var) / N, "The error falls like 1/√N, not 1/N.")]

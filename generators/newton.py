@@ -1,9 +1,11 @@
-"""Newton's method: one step, for a 1-D root and for a 2-D minimisation.
+"""Newton's method: one step, for a 1-D root and for a 2-D stationary point (∇f = 0).
 
 Level 1: x₁ = x₀ − f(x₀)/f′(x₀) for a cubic; level 2: the same for a
 transcendental f (exact answer with e, sin, ln); level 3: the Newton step
 x₁ = x₀ − H⁻¹∇f for a polynomial f(x, y); level 4: the same on a Rosenbrock
-function. The worked solution compares the Newton step with a gradient step.
+function. Level-3 cubics are often taken where H is indefinite, so the 2-D
+prompt asks for a step towards a stationary point, not "to minimise f".
+The worked solution compares the Newton step with a gradient step.
 Verification recomputes derivatives by central differences and solves the
 linear system with numpy.
 """
@@ -43,6 +45,11 @@ def _f_1d(rng: random.Random, level: int) -> tuple[sp.Expr, int]:
     return X * sp.exp(X) - k, rng.randint(1, 2)
 
 
+def _operand(e) -> str:
+    """Unicode of e, bracketed unless it is a non-negative integer (no "(5)/(11)")."""
+    return uni(e) if e.is_Integer and e >= 0 else f"({uni(e)})"
+
+
 def _root(rng: random.Random, level: int) -> Problem:
     f, x0 = _f_1d(rng, level)
     x0 = sp.Integer(x0)
@@ -62,7 +69,7 @@ def _root(rng: random.Random, level: int) -> Problem:
         Step("Evaluate at x₀.", rf"f({x0}) = {tex(fx)},\quad f'({x0}) = {tex(dfx)}",
              f"f({x0}) = {uni(fx)}, f′({x0}) = {uni(dfx)}"),
         Step("One Newton step.", rf"x_1 = {x0} - \frac{{{tex(fx)}}}{{{tex(dfx)}}} = {tex(answer)}",
-             f"x₁ = {x0} − ({uni(fx)})/({uni(dfx)}) = {uni(answer)}"),
+             f"x₁ = {x0} − {_operand(fx)}/{_operand(dfx)} = {uni(answer)}"),
     )
     mistakes = (
         Mistake("sign slip", x0 + fx / dfx, "Newton moves against f/f′: x₁ = x₀ − f(x₀)/f′(x₀)."),
@@ -125,9 +132,11 @@ def _newton_2d(rng: random.Random, level: int) -> Problem:
         Mistake("multiplied by H", tuple(x0 - H * g), "The step is H⁻¹∇f (solve H d = −∇f), not H∇f."),
     )
     return Problem(
-        prompt_tex=(rf"Take one Newton step \(x_1 = x_0 - H(x_0)^{{-1}}\nabla f(x_0)\) to minimise "
-                    rf"\[f(x,y) = {tex(f)}\] from \(x_0 = {tex(tuple(x0))}\). Give \(x_1\)."),
-        prompt_text=f"One Newton step x₁ = x₀ − H⁻¹∇f for f(x,y) = {uni(f)} from x₀ = {uni(tuple(x0))}. Give x₁.",
+        prompt_tex=(rf"Take one Newton step \(x_1 = x_0 - H(x_0)^{{-1}}\nabla f(x_0)\) for finding a stationary "
+                    rf"point (\(\nabla f = 0\)) of \[f(x,y) = {tex(f)}\] from \(x_0 = {tex(tuple(x0))}\). "
+                    r"Give \(x_1\)."),
+        prompt_text=(f"One Newton step x₁ = x₀ − H⁻¹∇f for a stationary point (∇f = 0) of f(x,y) = {uni(f)} "
+                     f"from x₀ = {uni(tuple(x0))}. Give x₁."),
         answer=answer, kind="tuple", solution=steps,
         given={"task": "minimize", "f": given_str(f), "x0": [int(v) for v in x0]},
         checking=Checking(sig_figs=4),
@@ -177,7 +186,7 @@ def baseline(given: dict):
 
 FAMILY = Family(
     name="newton", version=1, title="Newton's method",
-    summary="One Newton step: x − f/f′ for a root in 1-D, x − H⁻¹∇f for a minimum in 2-D, compared with a gradient step.",
+    summary="One Newton step: x − f/f′ for a root in 1-D, x − H⁻¹∇f towards a stationary point in 2-D, compared with a gradient step.",
     params={"level": Param(1, (1, 2, 3, 4),
                            "1: root of a cubic, 2: root of a transcendental f, 3: 2-D polynomial, 4: Rosenbrock")},
     generate=generate, verify=verify, baseline=baseline,

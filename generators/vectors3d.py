@@ -19,6 +19,17 @@ from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, 
 from osmose.mathtext import tex, uni
 
 
+def _root_tex(n) -> str:
+    """√n, followed by its simplified value only when that differs (√16 = 4, √8 = 2√2, but just √21)."""
+    r = sp.sqrt(n)
+    return rf"\sqrt{{{n}}}" + ("" if r == sp.sqrt(n, evaluate=False) else f" = {tex(r)}")
+
+
+def _root_text(n) -> str:
+    r = sp.sqrt(n)
+    return f"√{n}" + ("" if r == sp.sqrt(n, evaluate=False) else f" = {uni(r)}")
+
+
 def _vec(rng: random.Random) -> sp.Matrix:
     return sp.Matrix([rng.randint(-4, 4) for _ in range(3)])
 
@@ -54,8 +65,8 @@ def generate(rng: random.Random, params: dict) -> Problem:
         cos = sp.Integer(dot) / sp.sqrt(na2 * nb2)
         answer, kind = sp.acos(cos), "number"
         steps = (dot_step,
-                 Step("Lengths.", rf"\lVert a\rVert = \sqrt{{{na2}}},\quad \lVert b\rVert = \sqrt{{{nb2}}}",
-                      f"|a| = √{na2}, |b| = √{nb2}"),
+                 Step("Lengths.", rf"\lVert a\rVert = {_root_tex(na2)},\quad \lVert b\rVert = {_root_tex(nb2)}",
+                      f"|a| = {_root_text(na2)}, |b| = {_root_text(nb2)}"),
                  Step("cos θ = a·b / (|a||b|), θ in [0, π].",
                       rf"\theta = \arccos\frac{{a\cdot b}}{{\lVert a\rVert\,\lVert b\rVert}} = {tex(answer)}",
                       f"θ = arccos(a·b/(|a||b|)) = {uni(answer)}"))

@@ -19,6 +19,11 @@ from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, R
 from osmose.mathtext import tex, uni
 
 
+def _factor_text(r) -> str:
+    """An interval length after "·", bracketed when it is a fraction (no "7/30·1/2")."""
+    return uni(r) if r.is_Integer else f"({uni(r)})"
+
+
 def _r(f: Fr):
     return sp.Rational(f.numerator, f.denominator)
 
@@ -128,7 +133,7 @@ def generate(rng, params) -> Problem:
                  Step("Sum |F − G| times the length of each interval.",
                       "W_1 = " + " + ".join(f"{tex(_r(d))}\\cdot {tex(_r(w))}" for d, w in terms)
                       + f" = {tex(_r(answer_f))}",
-                      "W₁ = " + " + ".join(f"{uni(_r(d))}·{uni(_r(w))}" for d, w in terms) + f" = {uni(_r(answer_f))}")]
+                      "W₁ = " + " + ".join(f"{uni(_r(d))}·{_factor_text(_r(w))}" for d, w in terms) + f" = {uni(_r(answer_f))}")]
         extra = []
         if level == 2:
             extra.append(Mistake("ignored the distances", _r(sum((abs(p - q) for p, q in zip(ps, qs)), Fr(0))),
