@@ -375,6 +375,7 @@ def _dice_given(prior, rolls, ask) -> dict:
 
 # --- Monty Hall ---------------------------------------------------------------------------------
 
+MONTY_LEVEL_1_DOORS = (3, 4, 5, 6, 7, 8)
 BIAS = tuple(F(a, b) for a, b in ((1, 4), (1, 3), (1, 2), (2, 3), (3, 4), (1, 5), (2, 5), (3, 5), (4, 5), (1, 1)))
 
 
@@ -405,8 +406,10 @@ def monty_posterior(n, prior, picked, host, bias, opened) -> dict[int, F]:
 def monty(rng, level: int) -> Problem:
     picked, bias = 1, None
     if level == 1:
-        n, host = rng.choice((3, 3, 4, 5)), "knows"
+        # any door may be picked, 3–8 doors: a class of 200 gets ≥ 150 different games
+        n, host = rng.choice(MONTY_LEVEL_1_DOORS), "knows"
         prior = (F(1, n),) * n
+        picked = rng.randint(1, n)
     elif level == 2:
         n, host = 3, "knows"
         prior = (F(1, 3),) * 3
@@ -418,7 +421,7 @@ def monty(rng, level: int) -> Problem:
         prior = tuple(F(b - a, d) for a, b in zip([0] + cuts, cuts + [d]))
         if len(set(prior)) == 1:
             raise Reject("use the uniform prior at level 1")
-    opened = rng.randint(2, n)
+    opened = rng.choice([d for d in range(1, n + 1) if d != picked])
     closed = [c for c in range(1, n + 1) if c != opened]
     ask = rng.choice(closed)
     post = monty_posterior(n, prior, picked, host, bias, opened)

@@ -27,6 +27,8 @@ MAX_COEFF = 100
 MAX_ENTRY = 1200   # Rosenbrock with b = 100 reaches 1002
 #: longest Hessian entry (SymPy operation count) we ask a learner to write
 MAX_OPS = 22
+#: classify at level 1: minimum, maximum, saddle common, inconclusive about 1 in 10
+LEVEL_1_WEIGHTS = (3, 3, 3, 1)
 
 
 def _nz(rng: random.Random, k: int = 3) -> int:
@@ -191,7 +193,8 @@ def _draw_critical(rng: random.Random, level: int, syms) -> tuple[sp.Expr, tuple
         b = rng.choice((1, 2, 3, 5, 10, 100))
         point = (1, 1, 1) if n == 3 else (a, a * a)
         return rosenbrock(a, b, syms), point
-    label = rng.choice(LABELS)
+    # entry level: the three decisive outcomes are the lesson, inconclusive the exception
+    label = rng.choices(LABELS, weights=LEVEL_1_WEIGHTS if level == 1 else None)[0]
     H = _target_hessian(rng, label, n, even=level < 3)
     point = tuple(rng.randint(-2, 2) for _ in range(n))
     us = [s - p for s, p in zip(syms, point)]
@@ -422,6 +425,8 @@ def generate(rng: random.Random, params: dict) -> Problem:
     syms = SYMS[:n]
     if task == "classify":
         f, point = _draw_critical(rng, level, syms)
+        if any(not f.has(s) for s in syms):
+            raise Reject("f must depend on every variable")
         return build_problem(task, f, syms, point)
     f, positive = _draw_f(rng, level, syms)
     if any(not f.has(s) for s in syms):

@@ -26,6 +26,11 @@ LEVELS = {
     3: (3, (sp.Rational(1, 2), 1, 2, 3), (sp.Rational(1, 2), 1, 2, 3)),
 }
 
+#: ask=features at level 2: a wider pool (coordinates in [-4, 4]; c with √(2c) = 1, √2, 2, 3, 4)
+#: so a class of 200 gets ≥ 150 different points, while every feature stays a small integer
+#: or an integer times √2
+FEATURES_LEVEL_2 = (4, (sp.Rational(1, 2), 1, 2, sp.Rational(9, 2), 8))
+
 
 def feature_map(x, c) -> tuple:
     """φ(x) for k(x, y) = (x·y + c)² in two dimensions, exactly."""
@@ -56,6 +61,8 @@ def _vec_text(x):
 
 def generate(rng, params) -> Problem:
     ask, (r, offsets, widths) = params["ask"], LEVELS[params["level"]]
+    if ask == "features" and params["level"] == 2:
+        r, offsets = FEATURES_LEVEL_2
     x, y = _point(rng, r), _point(rng, r)
     if x == (0, 0) or y == (0, 0) or x == y:
         raise Reject("zero or repeated point")
@@ -239,7 +246,8 @@ FAMILY = Family(
                      "polynomial: (x·y + c)²; features: φ(x); rbf: Gaussian kernel value; gram: Gram matrix"),
         "level": Param(1, (1, 2, 3),
                        "1: coordinates in [-2, 2], c = σ = 1, 2×2 Gram; 2: coordinates in [-3, 3], c, σ ∈ {1, 2}, 3×3 Gram; "
-                       "3: c, σ ∈ {1/2, 1, 2, 3}"),
+                       "3: c, σ ∈ {1/2, 1, 2, 3}; features at level 2: coordinates in [-4, 4], "
+                       "c ∈ {1/2, 1, 2, 9/2, 8}"),
     },
     generate=generate,
     verify=verify,

@@ -51,12 +51,16 @@ def _random_row(rng, n: int, i: int) -> list[Fr]:
     return [Fr(p, d) for p in parts]
 
 
-def _weighted_graph_chain(rng, n: int) -> list[list[Fr]]:
-    """Random walk on a symmetric weighted graph: always reversible."""
+def _weighted_graph_chain(rng, n: int, min_edge: int = 0) -> list[list[Fr]]:
+    """Random walk on a symmetric weighted graph: always reversible.
+
+    ``min_edge=1`` gives every pair of states an edge (a triangle for 3 states), so
+    reversibility is not already forced by a tree shape and must be checked.
+    """
     W = [[0] * n for _ in range(n)]
     for i in range(n):
         for j in range(i, n):
-            W[i][j] = W[j][i] = rng.randint(0, 3) if i != j else rng.randint(0, 2)
+            W[i][j] = W[j][i] = rng.randint(min_edge, 3) if i != j else rng.randint(0, 2)
     rows = []
     for i in range(n):
         s = sum(W[i])
@@ -66,9 +70,10 @@ def _weighted_graph_chain(rng, n: int) -> list[list[Fr]]:
     return rows
 
 
-def _draw_chain(rng, n: int, want_reversible: bool | None) -> tuple[list[list[Fr]], list[Fr]]:
+def _draw_chain(rng, n: int, want_reversible: bool | None,
+                min_edge: int = 0) -> tuple[list[list[Fr]], list[Fr]]:
     if want_reversible:
-        P = _weighted_graph_chain(rng, n)
+        P = _weighted_graph_chain(rng, n, min_edge)
     else:
         P = [_random_row(rng, n, i) for i in range(n)]
     if any(P[i][i] == 1 for i in range(n)):
@@ -85,6 +90,28 @@ def _draw_chain(rng, n: int, want_reversible: bool | None) -> tuple[list[list[Fr
     return P, pi
 
 
+#: level 3: share of reversible chains that may be path-shaped (a tree: reversible for free)
+PATH_SHARE = 0.15
+#: level 3: draws of a chain for the chosen verdict before giving the attempt up
+VERDICT_TRIES = 50
+
+
+def _draw_for_verdict(rng, n: int) -> tuple[list[list[Fr]], list[Fr]]:
+    """Reversibility question: pick the verdict first, then draw until a chain fits it.
+
+    Redrawing the verdict after each rejection would favour the verdict whose chains
+    are accepted more often (reversible ones); keeping it makes the split about even.
+    """
+    want = rng.random() < 0.5
+    min_edge = 0 if rng.random() < PATH_SHARE else 1
+    for _ in range(VERDICT_TRIES):
+        try:
+            return _draw_chain(rng, n, want, min_edge)
+        except Reject:
+            continue
+    raise Reject("no chain for the chosen verdict")
+
+
 def _matrix(P):
     return sp.Matrix([[sp.Rational(x.numerator, x.denominator) for x in row] for row in P])
 
@@ -97,10 +124,9 @@ def generate(rng, params) -> Problem:
     level = params["level"]
     n = 2 if level == 1 else 3
     if level == 3:
-        want = rng.random() < 0.5
+        P, pi = _draw_for_verdict(rng, n)
     else:
-        want = rng.random() < 0.3 or None
-    P, pi = _draw_chain(rng, n, want)
+        P, pi = _draw_chain(rng, n, rng.random() < 0.3 or None)
     M = _matrix(P)
     pis = _rats(pi)
     names = ", ".join(f"\\pi_{i + 1}" for i in range(n))

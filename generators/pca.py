@@ -23,23 +23,29 @@ DIRECTIONS = {
     2: ((1, 2), (2, 1), (1, -2), (2, -1)),
     3: ((1, 3), (3, 1), (1, -3), (3, -1)),
 }
+#: level-1 directions for ask=direction: (1, ±1) would give equal diagonal entries, so
+#: u₁ could be read off the sign of the off-diagonal entry; 3-4-5 directions need the
+#: computation and still normalize to rationals (u₁ = (3/5, 4/5), …)
+DIRECTIONS_LEVEL_1_DIRECTION = ((3, 4), (4, 3), (3, -4), (4, -3))
 MAX_ENTRY = 60
 
 
-def _eigenvalues(rng, m: int, ask: str) -> tuple[int, int]:
+def _eigenvalues(rng, m: int, ask: str, lam2_max: int = 6) -> tuple[int, int]:
     """λ₁ > λ₂ > 0 with λ₁ ≡ λ₂ (mod m); perfect squares (roots ≤ 8) when whitening."""
     if ask == "whitening":
         pairs = [(a * a, b * b) for a in range(2, 9) for b in range(1, a) if (a * a - b * b) % m == 0]
         return rng.choice(pairs)
-    lam2 = rng.randint(1, 6)
+    lam2 = rng.randint(1, lam2_max)
     return lam2 + m * rng.randint(1, 3), lam2
 
 
 def generate(rng, params) -> Problem:
     ask = params["ask"]
-    p, q = rng.choice(DIRECTIONS[params["level"]])
+    level_1_direction = params["level"] == 1 and ask == "direction"
+    p, q = rng.choice(DIRECTIONS_LEVEL_1_DIRECTION if level_1_direction
+                      else DIRECTIONS[params["level"]])
     m = p * p + q * q
-    lam1, lam2 = _eigenvalues(rng, m, ask)
+    lam1, lam2 = _eigenvalues(rng, m, ask, lam2_max=9 if level_1_direction else 6)
     u_int, v_int = sp.Matrix([p, q]), sp.Matrix([-q, p])
     C = (lam1 * u_int * u_int.T + lam2 * v_int * v_int.T) / m
     if max(abs(x) for x in C) > MAX_ENTRY:
@@ -152,7 +158,7 @@ FAMILY = Family(
         "ask": Param("direction", ("direction", "ratio", "whitening"),
                      "direction: unit eigenvector of λ_max; ratio: explained-variance ratio; whitening: C^(-1/2)"),
         "level": Param(1, (1, 2, 3),
-                       "1: directions (1, ±1); 2: directions (1, ±2), (2, ±1); 3: directions (1, ±3), (3, ±1)"),
+                       "1: directions (1, ±1), for ask=direction (3, ±4), (4, ±3); 2: directions (1, ±2), (2, ±1); 3: directions (1, ±3), (3, ±1)"),
     },
     generate=generate,
     verify=verify,

@@ -86,9 +86,10 @@ def _ridge(rng):
     answer = tuple(_r(v) for v in w)
     Xm, ym = sp.Matrix(X), sp.Matrix(y)
     Gm = sp.Matrix(2, 2, [_r(v) for row in G for v in row])
-    prompt_tex = (f"Ridge regression without intercept: minimize \\(\\lVert y - Xw\\rVert^2 + {lam}\\lVert w\\rVert^2\\) for "
+    coeff = "" if lam == 1 else str(lam)   # "+ ‖w‖²", not "+ 1‖w‖²"
+    prompt_tex = (f"Ridge regression without intercept: minimize \\(\\lVert y - Xw\\rVert^2 + {coeff}\\lVert w\\rVert^2\\) for "
                   f"\\[X = {tex(Xm)},\\quad y = {tex(ym)}.\\] Give \\(w = (w_1, w_2)\\).")
-    prompt_text = (f"Ridge regression without intercept: minimize ‖y − Xw‖² + {lam}‖w‖² for X = {uni(Xm)}, "
+    prompt_text = (f"Ridge regression without intercept: minimize ‖y − Xw‖² + {coeff}‖w‖² for X = {uni(Xm)}, "
                    f"y = {uni(list(y))}. Give w = (w₁, w₂).")
     Gr = Gm + lam * sp.eye(2)
     steps = (Step("Setting the gradient to zero gives the ridge normal equations.",

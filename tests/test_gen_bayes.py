@@ -185,3 +185,10 @@ def _find(params, wanted, limit=5000):
         if wanted(ex.given):
             return ex
     raise AssertionError("no seed gives the wanted data")
+
+
+def test_monty_level_1_gives_a_class_of_200_distinct_games():
+    # problem sets give each student their own variant: any picked door, 3–8 doors
+    made = [make_exercise(FAM, {"problem": "monty", "level": 1}, s) for s in range(200)]
+    assert len({ex.prompt_text for ex in made}) >= 150
+    assert len({ex.given["picked"] for ex in made}) > 1

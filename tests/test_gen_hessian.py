@@ -177,3 +177,17 @@ def test_zero_hessian_is_rejected():
     # nothing to drill there
     with pytest.raises(Reject):
         gen.build_problem("at_point", x**3 - 3 * x * y**2, (x, y), (0, 0))
+
+
+def test_level_1_classify_makes_the_decisive_outcomes_common():
+    # the entry level drills minimum / maximum / saddle; inconclusive stays the exception,
+    # and f depends on every variable (no f = −x³ − 4x² − 5x "of x and y")
+    for n in (2, 3):
+        made = [make_exercise(FAM, {"task": "classify", "level": 1, "variables": n}, s)
+                for s in range(200)]
+        labels = Counter(ex.answer for ex in made)
+        assert labels["inconclusive"] <= 0.15 * len(made), labels
+        assert all(labels[k] >= 0.2 * len(made) for k in ("minimum", "maximum", "saddle")), labels
+        for ex in made:
+            f = sp.sympify(ex.given["f"])
+            assert all(f.has(sp.Symbol(v)) for v in ex.given["variables"]), ex.id

@@ -51,3 +51,11 @@ def test_deterministic():
 @pytest.mark.parametrize("params", FAM.variants(), ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
 def test_sweep_500_seeds(params):
     sweep(FAM, params, range(500))
+
+
+def test_features_level_2_gives_a_class_of_200_distinct_points():
+    made = [make_exercise(FAM, {"ask": "features", "level": 2}, s) for s in range(200)]
+    assert len({ex.prompt_text for ex in made}) >= 150
+    # √(2c) stays 1, √2, 2, 3 or 4: features are integers or integers times √2
+    for ex in made:
+        assert all((sp.sympify(v) / r2).is_integer or sp.sympify(v).is_Rational for v in ex.answer), ex.id

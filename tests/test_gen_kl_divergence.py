@@ -148,3 +148,8 @@ def _find(params, wanted, limit=3000):
         if wanted(ex.given):
             return ex
     raise AssertionError("no seed gives the wanted data")
+
+
+def test_exponential_level_2_gives_a_class_of_200_distinct_pairs():
+    made = [make_exercise(FAM, {"dist": "exponential", "level": 2}, s) for s in range(200)]
+    assert len({ex.prompt_text for ex in made}) >= 150

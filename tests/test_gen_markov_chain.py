@@ -37,7 +37,16 @@ def test_levels_one_and_two_have_two_and_three_states():
 
 def test_reversibility_answers_are_balanced():
     answers = [make_exercise(FAM, {"level": 3}, s).answer for s in range(200)]
-    assert 0.3 < answers.count("reversible") / len(answers) < 0.7
+    assert 0.4 < answers.count("reversible") / len(answers) < 0.6
+
+
+def test_few_reversibility_questions_are_path_shaped():
+    # a chain whose transition graph is a path (some pair i, j with P_ij = P_ji = 0) is a
+    # tree, so it is reversible without any computation (Kolmogorov's criterion)
+    def path_shaped(P):
+        return any(Fr(P[i][j]) == 0 == Fr(P[j][i]) for i in range(3) for j in range(i + 1, 3))
+    made = [make_exercise(FAM, {"level": 3}, s) for s in range(200)]
+    assert sum(path_shaped(ex.given["P"]) for ex in made) <= 0.1 * len(made)
 
 
 def test_golden_two_state_chain():

@@ -18,9 +18,18 @@ def _c54(given):
 
 
 def test_golden_direction():
-    ex = find_seed(FAM, {"ask": "direction", "level": 1}, lambda g: g["C"] == C43)
-    # (C − 7I)u = 0 → −3u₀ + 3u₁ = 0 → u ∝ (1, 1), normalized (1/√2, 1/√2)
-    assert ex.answer == sp.Matrix([1, 1]) / sp.sqrt(2)
+    ex = find_seed(FAM, {"ask": "direction", "level": 1}, lambda g: g["C"] == [[10, 12], [12, 17]])
+    # trace 27, det 170 − 144 = 26 → λ² − 27λ + 26 = 0 → λ = 26, 1
+    # (C − 26I)u = 0 → −16u₀ + 12u₁ = 0 → u ∝ (3, 4), length 5 → (3/5, 4/5)
+    assert ex.answer == sp.Matrix([sp.Rational(3, 5), sp.Rational(4, 5)])
+
+
+def test_level_1_direction_needs_the_computation():
+    # equal diagonal entries would make u₁ = (1, ±1)/√2 readable from the off-diagonal sign
+    made = [make_exercise(FAM, {"ask": "direction", "level": 1}, s) for s in range(200)]
+    assert all(ex.given["C"][0][0] != ex.given["C"][1][1] for ex in made)
+    assert len({ex.prompt_text for ex in made}) >= 80
+    assert len({tuple(ex.answer) for ex in made}) == 4   # (3, ±4)/5 and (4, ±3)/5
 
 
 def test_golden_direction_level_2():

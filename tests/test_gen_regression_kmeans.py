@@ -64,3 +64,13 @@ def test_same_seed_same_exercise():
         for seed in range(10):
             assert make_exercise(FAM, {"task": task}, seed).to_json() == \
                 make_exercise(FAM, {"task": task}, seed).to_json()
+
+
+def test_ridge_penalty_with_lambda_one_prints_without_coefficient():
+    made = [make_exercise(FAM, {"task": "ridge"}, s) for s in range(40)]
+    ones = [ex for ex in made if ex.given["lambda"] == 1]
+    assert ones, "λ = 1 is drawn"
+    for ex in ones:
+        assert "+ ‖w‖²" in ex.prompt_text and r"+ \lVert w\rVert^2" in ex.prompt_tex
+    for ex in made:
+        assert "1‖w‖²" not in ex.prompt_text and r"1\lVert" not in ex.prompt_tex
