@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 
 from conftest import family
-from family_sweep import module, sweep
+from family_sweep import find_seed, module, sweep
 from osmose.exercises import make_exercise
 from osmose.family import VerificationError
 from osmose.mathtext import plain
@@ -46,7 +46,7 @@ def test_diagnostic_golden_from_the_issue():
 
 
 def test_diagnostic_golden_exercise_and_its_mistakes():
-    ex = _find({"problem": "diagnostic", "level": 1},
+    ex = find_seed(FAM, {"problem": "diagnostic", "level": 1},
                lambda g: (g["prevalence"], g["sensitivity"], g["false_positive_rate"]) == ("1/100", "99/100", "1/20"))
     assert ex.answer == R(1, 6) and plain(ex.answer) == "1/6"
     names = {m.name: m.answer for m in ex.mistakes}
@@ -163,7 +163,7 @@ def test_simulation_is_seeded_by_the_data():
 # --- contract ---------------------------------------------------------------------------------
 
 def test_choice_answers_list_their_choices():
-    ex = _find({"problem": "dice", "level": 3}, lambda g: g["ask"] == "most probable")
+    ex = find_seed(FAM, {"problem": "dice", "level": 3}, lambda g: g["ask"] == "most probable")
     in_box = tuple(f"d{n}" for n in ex.given["dice"])
     assert ex.kind == "choice" and ex.checking.choices == in_box and ex.answer in in_box
     assert ex.mistakes and all(m.answer in in_box for m in ex.mistakes)
@@ -179,12 +179,6 @@ def test_sweep_500_seeds(params):
 
 # --- helpers ------------------------------------------------------------------------------
 
-def _find(params, wanted, limit=5000):
-    for seed in range(limit):
-        ex = make_exercise(FAM, params, seed)
-        if wanted(ex.given):
-            return ex
-    raise AssertionError("no seed gives the wanted data")
 
 
 def test_monty_level_1_gives_a_class_of_200_distinct_games():

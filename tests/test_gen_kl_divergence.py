@@ -11,7 +11,7 @@ import pytest
 import sympy as sp
 
 from conftest import family
-from family_sweep import module, sweep
+from family_sweep import find_seed, module, sweep
 from osmose.exercises import make_exercise
 from osmose.family import VerificationError
 from osmose.mathtext import plain
@@ -42,7 +42,7 @@ def test_gaussian_golden_from_the_issue():
 
 
 def test_gaussian_golden_exercise_prints_the_learner_syntax():
-    ex = _find({"dist": "gaussian", "level": 2},
+    ex = find_seed(FAM, {"dist": "gaussian", "level": 2},
                lambda g: g["ask"] == "PQ" and g["P"] == {"mean": "0", "variance": "1"}
                and g["Q"] == {"mean": "1", "variance": "4"})
     assert same(ex.answer, ln(2) - R(1, 4))
@@ -142,12 +142,6 @@ def test_sweep_500_seeds(params):
 
 # --- helpers ------------------------------------------------------------------------------
 
-def _find(params, wanted, limit=3000):
-    for seed in range(limit):
-        ex = make_exercise(FAM, params, seed)
-        if wanted(ex.given):
-            return ex
-    raise AssertionError("no seed gives the wanted data")
 
 
 def test_exponential_level_2_gives_a_class_of_200_distinct_pairs():

@@ -15,7 +15,7 @@ from osmose.problemset.build import Slot, derive_seed, plan_questions, select_sl
 from osmose.problemset.make import make_problemset
 from osmose.problemset.render import md_math, split_math, tex_math, tex_text
 from osmose.problemset.roster import Student, load_roster
-from tests.conftest import run_osmose
+from conftest import run_osmose
 
 FAMILIES = ["hessian", "gaussian_kl_mv", "markov_chain", "second_partials"]
 
@@ -232,7 +232,7 @@ def test_markdown_has_dollar_math_and_no_tex_delimiters(made):
 
 
 def test_every_formula_in_the_markdown_typesets_in_mathjax(made):
-    from tests.render_tools import typeset
+    from render_tools import typeset
 
     m, _ = made
     items = []

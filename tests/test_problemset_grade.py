@@ -18,7 +18,7 @@ from osmose.problemset.grade import grade_folder, gradebook_csv, write_gradebook
 from osmose.problemset.make import write_problemset
 from osmose.problemset.roster import load_roster
 from osmose.problemset.submissions import read_submission
-from tests.conftest import run_osmose
+from conftest import run_osmose
 
 #: question number -> (family, params); chosen for the checks below
 QUESTIONS = {

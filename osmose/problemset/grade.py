@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from osmose.errors import OsmoseError
+from osmose.problemset.make import write_text
 from osmose.problemset.manifest import Manifest, grading_exercise, read_manifest
 from osmose.problemset.submissions import Issue, Submission, collect, read_submission
 
@@ -345,18 +346,9 @@ def student_report(book: Gradebook, s: StudentGrade) -> str:
 def write_gradebook(set_dir: str | Path, book: Gradebook) -> list[Path]:
     """``gradebook.csv``, ``reports/<student>.md`` and ``reports/_summary.md`` in the set folder."""
     set_dir = Path(set_dir)
-    written = []
     targets = [(set_dir / "gradebook.csv", gradebook_csv(book)),
                (set_dir / "reports" / "_summary.md",
                 f"# {book.title}: class summary\n\n" + "\n".join(
                     f"- {line.strip()}" for line in summary_lines(book)) + "\n")]
     targets += [(set_dir / "reports" / f"{s.id}.md", student_report(book, s)) for s in book.students]
-    for path, text in targets:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        except OSError as err:
-            raise OsmoseError(f"cannot write {path}: {err.strerror or err}") from None
-        written.append(path)
-    return written
+    return [write_text(path, text) for path, text in targets]

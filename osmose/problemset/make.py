@@ -66,14 +66,14 @@ def write_problemset(ps: ProblemSet, out: Path, *, workers: int = 2, want_pdf: b
     for done, sset in enumerate(ps.sets, 1):
         problems_rel, key_rel = student_paths(sset.student.id)
         problems = out / problems_rel
-        made.files.append(_write(problems, problems_markdown(ps, sset)))
+        made.files.append(write_text(problems, problems_markdown(ps, sset)))
         tex = problems.with_suffix(".tex")
-        made.files.append(_write(tex, problems_latex(ps, sset)))
+        made.files.append(write_text(tex, problems_latex(ps, sset)))
         tex_files.append(tex)
-        made.files.append(_write(out / key_rel, key_markdown(ps, sset)))
+        made.files.append(write_text(out / key_rel, key_markdown(ps, sset)))
         if progress:
             progress("write", done, total)
-    made.files.append(_write(out / NAME, dumps(manifest_json(ps))))
+    made.files.append(write_text(out / NAME, dumps(manifest_json(ps))))
     if want_pdf:
         made.pdf_engine = pdf.find_engine()
         if made.pdf_engine is None:
@@ -86,7 +86,8 @@ def write_problemset(ps: ProblemSet, out: Path, *, workers: int = 2, want_pdf: b
     return made
 
 
-def _write(path: Path, text: str) -> Path:
+def write_text(path: Path, text: str) -> Path:
+    """Write UTF-8 with LF endings (byte-identical sets on every OS); a failure is one line."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
