@@ -279,15 +279,14 @@ def check(seeds, jobs, kb_path):
     acceptance rate of its rejection sampling. Exit 1 when anything is wrong.
     """
     from osmose.check import check as run_check
+    from osmose.check import sweep_targets
 
     kb = load_kb(kb_path)
-    targets = None
-    with click.progressbar(length=1, label="linting", file=sys.stderr) as bar:
-        from osmose.check import sweep_targets
-        targets = len(sweep_targets(kb)) if seeds else 0
-        bar.length = max(targets, 1)
-        bar.label = f"{targets} generator sweeps × {seeds} seeds"
-        report = run_check(kb, seeds=seeds, jobs=jobs, progress=lambda s: bar.update(1))
+    targets = sweep_targets(kb) if seeds else []
+    label = f"{len(targets)} generator sweeps × {seeds} seeds" if targets else "linting"
+    with click.progressbar(length=max(len(targets), 1), label=label, file=sys.stderr) as bar:
+        report = run_check(kb, seeds=seeds, jobs=jobs, targets=targets,
+                           progress=lambda sweep: bar.update(1))
     for line in report.warnings:
         click.echo(f"warning: {line}", err=True)
     if report.sweeps:

@@ -101,8 +101,8 @@ def run_sweep(generators: str, family_name: str, params: dict, seeds: int) -> Sw
     families, _ = load_families(Path(generators))
     family = families[family_name]
     where = family.path or generators
-    line = getattr(family.generate, "__code__", None)
-    line = line.co_firstlineno if line else 1
+    code = getattr(family.generate, "__code__", None)
+    line = code.co_firstlineno if code else 1
     sweep = Sweep(family_name, params, seeds)
     label = f"{family_name}[{_params_text(params)}]"
     start = time.perf_counter()
@@ -133,12 +133,17 @@ def run_sweep(generators: str, family_name: str, params: dict, seeds: int) -> Sw
 
 
 def check(kb: KnowledgeBase, seeds: int = 200, jobs: int | None = None,
-          progress: Callable[[Sweep], None] | None = None) -> Report:
-    """Lint, then sweep every linked (family, params) over ``seeds`` seeds."""
+          progress: Callable[[Sweep], None] | None = None,
+          targets: list[tuple[str, dict, str, int]] | None = None) -> Report:
+    """Lint, then sweep every linked (family, params) over ``seeds`` seeds.
+
+    ``targets`` defaults to ``sweep_targets(kb)``; a caller that already has
+    them (to size a progress bar) passes them in.
+    """
     problems = lint(kb)
     warnings = [f"{f.path}:1: family '{name}' is not linked from any concept"
                 for name, f in sorted(kb.families.items()) if not kb.linking(name)]
-    targets = sweep_targets(kb)
+    targets = sweep_targets(kb) if targets is None else targets
     sweeps: list[Sweep] = []
     if seeds > 0 and targets:
         generators = str(kb.root / "generators")

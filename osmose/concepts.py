@@ -15,6 +15,7 @@ from typing import Any
 
 from osmose import yamlsrc
 from osmose.errors import KBError
+from osmose.unitex import math_spans
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -77,11 +78,11 @@ class Concept:
     exercises: tuple[ExerciseLink, ...] = ()
     sources: tuple[str, ...] = ()
     path: str = ""
-    lines: dict = field(default_factory=dict, compare=False, repr=False)
+    lines: yamlsrc.Lines = field(default_factory=yamlsrc.Lines, compare=False, repr=False)
 
     def line(self, *keys) -> int:
         """The 1-based line of a field, for ``path:line:`` messages."""
-        return self.lines.of(*keys) if hasattr(self.lines, "of") else 1
+        return self.lines.of(*keys)
 
 
 # --- schema -----------------------------------------------------------------
@@ -300,8 +301,8 @@ def prose_problem(text: str) -> str | None:
             open_ = None
     if open_:
         return f"'{open_}' is never closed"
-    for math in re.findall(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", text, re.S):
-        problem = tex_problem("".join(math))
+    for math, _ in math_spans(text):
+        problem = tex_problem(math)
         if problem:
             return problem
     return None

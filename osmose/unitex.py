@@ -97,11 +97,20 @@ _RELATION = re.compile(r"\s*(?:=|≤|≥|≠|≈|≡|→|⇒|⇔|∝|≜|≔|←
 _BINARY = re.compile(r"([\w)\]}′²³⁴ᵀ⁾!|‖⟩])\s*([+\-−±])\s*(?=[\w(\[√∂∇{|‖⟨πσμθλ\\.])")
 
 
+#: math in prose: inline ``\\( … \\)`` or display ``\\[ … \\]`` (Anki's delimiters)
+MATH_SPAN = re.compile(r"\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\]", re.S)
+
+
+def math_spans(text: str) -> list[tuple[str, bool]]:
+    """Every (TeX, display?) that prose shows, in order."""
+    return [(m["inline"], False) if m["inline"] is not None else (m["display"], True)
+            for m in MATH_SPAN.finditer(text)]
+
+
 def prose(text: str) -> str:
     """Prose with inline ``\\( … \\)`` / display ``\\[ … \\]`` math → plain Unicode."""
-    return re.sub(r"\\\((.*?)\\\)|\\\[(.*?)\\\]",
-                  lambda m: to_unicode(m.group(1) if m.group(1) is not None else m.group(2)),
-                  text or "", flags=re.S)
+    return MATH_SPAN.sub(lambda m: to_unicode(m["inline"] if m["inline"] is not None else m["display"]),
+                         text or "")
 
 
 class _Reader:

@@ -4,8 +4,6 @@ prose math and formulas, and every family's prompts, steps, answers and mistakes
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from conftest import ROOT
@@ -13,14 +11,13 @@ from osmose.concepts import prose_fields, tex_fields
 from osmose.exercises import make_exercise
 from osmose.kb import KnowledgeBase, load_families
 from osmose.mathtext import tex
+from osmose.unitex import math_spans
 
-MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
 SEEDS = range(4)
 
 
 def prose_items(text: str, where: str) -> list[dict]:
-    return [{"tex": inline or display, "display": bool(display), "where": where}
-            for inline, display in MATH.findall(text)]
+    return [{"tex": math, "display": display, "where": where} for math, display in math_spans(text)]
 
 
 def exercise_items(ex) -> list[dict]:

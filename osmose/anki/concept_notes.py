@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from osmose.anki import html
+from osmose.anki.ids import note_key
 from osmose.anki.notes import NoteSpec, sources_html, tag
 from osmose.concepts import Concept
 
@@ -31,13 +32,13 @@ def concept_notes(c: Concept) -> list[NoteSpec]:
     tags = concept_tags(c)
     files = (c.path,)
     notes = [NoteSpec(
-        key=f"osmose:concept/{c.id}/definition", kind="definition",
+        key=note_key("concept", c.id, "definition"), kind="definition",
         fields=(f"osmose:concept/{c.id}/definition", html.text(c.title), html.text(c.definition),
                 html.bullets([html.text(f) for f in c.facts], "osm-facts"), area, sources, "", ""),
         tags=tags, area=c.area, sources=files,
     )]
     for s in c.symbols:
-        key = f"osmose:concept/{c.id}/symbol/{s.tex.strip()}"
+        key = note_key("concept", c.id, "symbol", s.tex.strip())
         meanings = html.bullets(
             [html.tag("span", html.text(m.field), "osm-field") + " " + html.text(m.meaning)
              for m in s.meanings], "osm-meanings")
@@ -48,7 +49,7 @@ def concept_notes(c: Concept) -> list[NoteSpec]:
             tags=tags + (tag("card", "symbol"),), area=c.area, sources=files,
         ))
     for f in c.formulas:
-        key = f"osmose:concept/{c.id}/formula/{slug(f.name)}"
+        key = note_key("concept", c.id, "formula", slug(f.name))
         notes.append(NoteSpec(
             key=key, kind="formula",
             fields=(key, html.text(f.name), html.display(f.tex), html.text(c.title), area,
@@ -58,7 +59,7 @@ def concept_notes(c: Concept) -> list[NoteSpec]:
     for d in c.derivations:
         steps = d.steps
         for j, step in enumerate(steps):
-            key = f"osmose:concept/{c.id}/derivation/{slug(d.title)}/{j + 1}"
+            key = note_key("concept", c.id, "derivation", slug(d.title), str(j + 1))
             so_far = "".join(
                 html.tag("div", html.display(s.tex), "osm-stepline") for s in steps[:j])
             position = "First step" if j == 0 else f"Step {j + 1} of {len(steps)}"

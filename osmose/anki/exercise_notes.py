@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from osmose.anki import html
 from osmose.anki.concept_notes import concept_tags
+from osmose.anki.ids import note_key
 from osmose.anki.notes import NoteSpec, sources_html, tag
 from osmose.concepts import Concept, ExerciseLink
 from osmose.family import Family
@@ -17,7 +18,7 @@ from osmose.family import Family
 def link_key(c: Concept, link: ExerciseLink) -> str:
     """Key from the params as *written* in the concept, so a new family default keeps the key."""
     written = ",".join(f"{k}={link.params[k]}" for k in sorted(link.params)) or "-"
-    return f"osmose:exercise/{c.id}/{link.generator}/{written}"
+    return note_key("exercise", c.id, link.generator, written)
 
 
 def prompt_html(v: dict, i: int) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 
+from osmose.unitex import math_spans
+
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -45,11 +47,6 @@ def bullets(items: list[str], cls: str = "") -> str:
     return tag("ul", "".join(f"<li>{i}</li>" for i in items), cls)
 
 
-_MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
-
-
 def math_in(field_html: str) -> list[tuple[str, bool]]:
     """Every (TeX, display?) a field shows, unescaped as MathJax will read it."""
-    source = html.unescape(field_html)
-    return [(m.group(1) if m.group(1) is not None else m.group(2), m.group(2) is not None)
-            for m in _MATH.finditer(source)]
+    return math_spans(html.unescape(field_html))

@@ -14,14 +14,14 @@ import re
 import unicodedata
 
 from osmose.problemset.build import ProblemSet, Question, StudentSet
+from osmose.unitex import MATH_SPAN
 
-_MATH = re.compile(r"\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\]", re.S)
 
 
 def split_math(text: str) -> list[tuple[str, str]]:
     """``[(kind, content)]`` with kind ``text``, ``inline`` or ``display``."""
     out, pos = [], 0
-    for m in _MATH.finditer(text):
+    for m in MATH_SPAN.finditer(text):
         if m.start() > pos:
             out.append(("text", text[pos:m.start()]))
         if m.group("inline") is not None:
