@@ -35,6 +35,10 @@ class GenerationError(OsmoseError):
     """A family could not produce an acceptable variant within its attempt budget."""
 
 
+class ContractError(OsmoseError):
+    """A family broke the exercise contract (see generators/README.md): a bug, never shown."""
+
+
 @dataclass(frozen=True)
 class Exercise:
     """A verified exercise, ready for the quiz, a deck or a problem set."""
@@ -168,6 +172,29 @@ def _distinct(mistakes, answer) -> tuple[Mistake, ...]:
             seen.add(shown)
             kept.append(mistake)
     return tuple(kept)
+
+
+def _agreeing_mistake(problem: Problem) -> Mistake | None:
+    """The first listed mistake a learner could type and be marked correct for."""
+    from osmose.checker import agrees
+
+    for mistake in problem.mistakes:
+        if agrees(problem.answer, mistake.answer, problem.kind, problem.checking):
+            return mistake
+    return None
+
+
+def _check_contract(family: Family, problem: Problem) -> None:
+    """What every exercise promises its learner, checked on every draw."""
+    checking = problem.checking
+    if (problem.kind == "choice") != (checking.precision == "choice"):
+        raise ContractError(f"{family.name}: a {problem.kind!r} answer with precision "
+                            f"{checking.precision!r}")
+    sentence = checking.statement()
+    for form, prompt in (("TeX", problem.prompt_tex), ("plain", problem.prompt_text)):
+        if sentence not in prompt:
+            raise ContractError(f"{family.name}: the {form} prompt does not state its precision "
+                                f"(it must contain {sentence!r})")
 
 
 def _check_shape(family: Family, problem: Problem) -> None:

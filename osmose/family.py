@@ -75,22 +75,58 @@ class Mistake:
     feedback: str
 
 
+#: How a typed answer is judged, and so what the prompt must promise:
+#:
+#: ``exact``             equivalent exact forms only; a decimal is refused
+#: ``exact-or-decimal``  exact forms, or decimals to ``sig_figs`` significant figures
+#: ``decimal``           decimals to ``sig_figs`` significant figures (exact forms too)
+#: ``integer``           the integer itself: ``6741.0`` is not a count
+#: ``choice``            one of ``choices`` (the only precision of a ``choice`` answer)
+PRECISIONS = ("exact", "exact-or-decimal", "decimal", "integer", "choice")
+
+
 @dataclass(frozen=True)
 class Checking:
     """What the answer checker needs to judge a typed answer.
 
     ``variables`` maps each free symbol's name to its domain (``real``,
-    ``positive``, ``nonzero``, or ``interval:a:b``). ``sig_figs`` is the
-    precision a decimal answer must reach; ``choices`` lists the names a
-    ``choice`` answer may take.
+    ``positive``, ``nonzero``, or ``interval:a:b``). ``precision`` (one of
+    ``PRECISIONS``) and ``sig_figs`` say what the checker accepts; ``choices``
+    lists the names a ``choice`` answer may take. ``statement()`` is the
+    sentence every prompt carries so the learner is told exactly that.
     """
 
     variables: dict[str, str] = field(default_factory=dict)
     sig_figs: int = 3
     choices: tuple[str, ...] = ()
+    precision: str = ""
+
+    def __post_init__(self):
+        if not self.precision:  # a choice list implies a choice answer
+            object.__setattr__(self, "precision", "choice" if self.choices else "exact-or-decimal")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"unknown precision {self.precision!r} (one of {', '.join(PRECISIONS)})")
+        if (self.precision == "choice") != bool(self.choices):
+            raise ValueError("precision 'choice' goes with a non-empty choices list, and only with it")
+
+    @property
+    def accepts_decimals(self) -> bool:
+        return self.precision in ("exact-or-decimal", "decimal")
+
+    def statement(self) -> str:
+        """The precision sentence, in words a learner reads (plain text, valid in TeX prose)."""
+        figures = f"{self.sig_figs} significant figure{'s' if self.sig_figs != 1 else ''}"
+        return {
+            "exact": "Answer exactly (decimals are not accepted).",
+            "exact-or-decimal": f"Answer exactly, or with decimals to {figures}.",
+            "decimal": f"Answer with decimals to {figures}.",
+            "integer": "Answer with a whole number.",
+            "choice": "Answer with one of: " + ", ".join(self.choices) + ".",
+        }[self.precision]
 
     def to_json(self) -> dict:
-        out: dict[str, Any] = {"variables": dict(self.variables), "sig_figs": self.sig_figs}
+        out: dict[str, Any] = {"variables": dict(self.variables), "sig_figs": self.sig_figs,
+                               "precision": self.precision}
         if self.choices:
             out["choices"] = list(self.choices)
         return out
@@ -138,6 +174,12 @@ class Family:
     #: optional: the bare SymPy computation of the answer from ``given`` (no
     #: verification, no rendering) -- the yardstick of benchmarks/generate.py
     baseline: Callable[[dict], Any] | None = None
+    #: what each value of the ``level`` param asks, easiest first (``osmose families``
+    #: prints it; levels must mean difficulty)
+    levels: dict = field(default_factory=dict)
+    #: for tasks finite by nature: ``finite(params)`` is how many distinct prompts
+    #: exist for that combination (None where the variety floor applies)
+    finite: Callable[[dict], int | None] | None = None
     path: str = ""
 
     def resolve(self, raw: dict | None = None) -> dict:

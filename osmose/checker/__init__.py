@@ -9,6 +9,6 @@ with constructors only — it never reaches ``eval``, ``exec``, ``sympify`` or
 """
 
 from osmose.checker.errors import ParseError
-from osmose.checker.judge import Verdict, check_answer, parse_answer
+from osmose.checker.judge import Verdict, agrees, check_answer, parse_answer
 
-__all__ = ["ParseError", "Verdict", "check_answer", "parse_answer"]
+__all__ = ["ParseError", "Verdict", "agrees", "check_answer", "parse_answer"]

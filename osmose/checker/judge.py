@@ -193,6 +193,23 @@ def symbols_for(exercise) -> dict[str, sp.Symbol]:
 # --- judging -------------------------------------------------------------------------
 
 
+def agrees(answer, candidate, kind: str, checking: Checking) -> bool:
+    """Would a learner who typed ``candidate`` be marked correct for ``answer``?
+
+    The engine asks this of every listed mistake: a mistake the checker cannot
+    tell from the answer teaches nothing, so such a draw is rejected.
+    """
+    if kind == "choice" or isinstance(candidate, str) or isinstance(answer, str):
+        return isinstance(candidate, str) and _normal_word(candidate) == _normal_word(str(answer))
+    expected = reference(answer)
+    try:
+        value = fit_shape(fit_kind(reference(candidate), kind), expected)
+    except ShapeError:
+        return False
+    comparer = Comparer(dict(checking.variables), checking.sig_figs, "agrees")
+    return comparer.same(value, expected, decimal=checking.accepts_decimals)
+
+
 def check_answer(exercise, text: str) -> Verdict:
     """Judge ``text`` as an answer to ``exercise``; never raises."""
     try:
