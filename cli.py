@@ -129,7 +129,8 @@ def families(as_json, kb_path):
         params = {p: {"default": spec.default, "choices": list(spec.choices), "help": spec.help}
                   for p, spec in sorted(f.params.items())}
         out.append({"name": name, "version": f.version, "title": f.title, "summary": f.summary,
-                    "params": params, "concepts": kb.linking(name)})
+                    "params": params, "levels": {str(k): v for k, v in f.levels.items()},
+                    "concepts": kb.linking(name)})
     if as_json:
         for item in out:
             echo_json(item)
@@ -140,6 +141,8 @@ def families(as_json, kb_path):
         for p, spec in item["params"].items():
             choices = "|".join(str(c) for c in spec["choices"]) or f"default {spec['default']}"
             click.echo(f"  --param {p}={choices}  {spec['help']}")
+        for level, says in item["levels"].items():
+            click.echo(f"    level {level}: {says}")
         click.echo(f"  concepts: {', '.join(item['concepts']) or '— (not linked)'}\n")
 
 
@@ -292,8 +295,10 @@ def check(seeds, jobs, kb_path):
     if report.sweeps:
         rows = [[s.family, ",".join(f"{k}={v}" for k, v in sorted(s.params.items())) or "—",
                  f"{s.ok}/{s.seeds}", f"{s.acceptance:.0%}", f"{s.rate:.0f}/s",
+                 f"{s.prompts}" + (f" of {s.finite}" if s.finite else ""), f"{s.answers}",
                  "ok" if not s.problems else f"{len(s.problems)} problem(s)"] for s in report.sweeps]
-        click.echo(table(rows, ["family", "params", "verified", "acceptance", "speed", "status"]))
+        click.echo(table(rows, ["family", "params", "verified", "acceptance", "speed",
+                                "prompts", "answers", "status"]))
     for problem in report.problems:
         click.echo(str(problem))
     n = len(kb.concepts)

@@ -11,6 +11,7 @@ import concurrent.futures as cf
 import contextlib
 import hashlib
 import json
+import math
 import multiprocessing
 import os
 import time
@@ -24,6 +25,19 @@ from osmose.kb import KnowledgeBase, load_families
 
 #: seeds per sweep regenerated in this process to compare fingerprints
 DETERMINISM_SAMPLE = 5
+#: share of seeds that must give distinct prompts (120 of 200): a combination
+#: below it drills a handful of memorisable cases
+VARIETY_FLOOR = 0.6
+
+
+def variety_floor(seeds: int, finite: int | None = None) -> int:
+    """Distinct prompts a combination must show over ``seeds`` seeds.
+
+    A task finite by nature (``Family.finite``) must show most of what exists
+    (90 %), or the floor if that is lower; otherwise 60 % of the seeds.
+    """
+    floor = math.ceil(VARIETY_FLOOR * seeds)
+    return floor if finite is None else min(floor, math.ceil(0.9 * finite))
 
 
 @dataclass
@@ -38,6 +52,11 @@ class Sweep:
     seconds: float = 0.0
     problems: list[KBError] = field(default_factory=list)
     fingerprints: dict[int, str] = field(default_factory=dict)
+    #: distinct prompt texts and distinct answers over the seeds (variety)
+    prompts: int = 0
+    answers: int = 0
+    #: how many distinct prompts exist, for a task finite by nature
+    finite: int | None = None
 
     @property
     def acceptance(self) -> float:
@@ -105,6 +124,7 @@ def run_sweep(generators: str, family_name: str, params: dict, seeds: int) -> Sw
     line = code.co_firstlineno if code else 1
     sweep = Sweep(family_name, params, seeds)
     label = f"{family_name}[{_params_text(params)}]"
+    prompts, answers = set(), set()
     start = time.perf_counter()
     for seed in range(seeds):
         try:
@@ -126,9 +146,17 @@ def run_sweep(generators: str, family_name: str, params: dict, seeds: int) -> Sw
             continue
         sweep.ok += 1
         sweep.attempts += ex.attempts
+        prompts.add(ex.prompt_text)
+        answers.add(json.dumps(ex.to_json()["answer"]))
         if seed < DETERMINISM_SAMPLE:
             sweep.fingerprints[seed] = fingerprint(ex)
     sweep.seconds = time.perf_counter() - start
+    sweep.prompts, sweep.answers = len(prompts), len(answers)
+    sweep.finite = family.finite(params) if family.finite else None
+    floor = variety_floor(sweep.ok, sweep.finite)
+    if sweep.ok and sweep.prompts < floor:
+        sweep.problems.append(KBError(where, line, f"{label}: only {sweep.prompts} distinct prompts "
+                                      f"in {sweep.ok} seeds (the variety floor is {floor})"))
     return sweep
 
 

@@ -134,6 +134,9 @@ def make_exercise(family: Family, params: dict | None, seed: int) -> Exercise:
         except Reject:
             continue
         _check_shape(family, problem)
+        _check_contract(family, problem)
+        if _agreeing_mistake(problem) is not None:
+            continue  # the checker could not tell that slip from the answer: draw again
         try:
             evidence = family.verify(problem.given, problem.answer)
         except VerificationError as err:
