@@ -31,13 +31,17 @@ VARIETY_FLOOR = 0.6
 
 
 def variety_floor(seeds: int, finite: int | None = None) -> int:
-    """Distinct prompts a combination must show over ``seeds`` seeds.
+    """Distinct prompts a combination must show over ``seeds`` seeds: 60 % of them.
 
-    A task finite by nature (``Family.finite``) must show most of what exists
-    (90 %), or the floor if that is lower; otherwise 60 % of the seeds.
+    A task finite by nature (``Family.finite`` says ``n`` prompts exist) must show
+    80 % of what ``seeds`` uniform draws from ``n`` are expected to, when that is
+    lower: all but a few of a small pool, never more than the general floor.
     """
     floor = math.ceil(VARIETY_FLOOR * seeds)
-    return floor if finite is None else min(floor, math.ceil(0.9 * finite))
+    if finite is None:
+        return floor
+    expected = finite * (1 - (1 - 1 / finite) ** seeds)
+    return min(floor, math.floor(0.8 * expected))
 
 
 @dataclass

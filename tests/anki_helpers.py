@@ -28,8 +28,8 @@ def generate(rng, params):
         raise Reject("singular")
     ab = a * b
     return Problem(
-        prompt_tex=r"Compute \(AB\) for \[A = " + tex(a) + r",\quad B = " + tex(b) + r".\]",
-        prompt_text=f"Compute AB for A = {a.tolist()}, B = {b.tolist()}.",
+        prompt_tex=r"Compute \(AB\) for \[A = " + tex(a) + r",\quad B = " + tex(b) + r".\] " + Checking().statement(),
+        prompt_text=f"Compute AB for A = {a.tolist()}, B = {b.tolist()}. {Checking().statement()}",
         answer=ab, kind="matrix",
         solution=(Step("Entry \\((i,j)\\) is row \\(i\\) of \\(A\\) times column \\(j\\) of \\(B\\), "
                        "so \\(0 < i \\le n\\):", r"(AB)_{ij} = \sum_k A_{ik} B_{kj}"),

@@ -52,14 +52,15 @@ FILES = {
                                    VerificationError)
 
         X = sp.Symbol("x")
+        SAY = Checking({"x": "real"}).statement()
 
 
         def generate(rng, params):
             a, n = rng.randint(2, 9), rng.randint(2, 5)
             d = sp.diff(a * X**n, X)
             return Problem(
-                prompt_tex=f"\\\\frac{{d}}{{dx}} {a}x^{n}",
-                prompt_text=f"Differentiate f(x) = {a}*x^{n} with respect to x.",
+                prompt_tex=f"Differentiate \\\\(f(x) = {a}x^{n}\\\\) with respect to x. {SAY}",
+                prompt_text=f"Differentiate f(x) = {a}*x^{n} with respect to x. {SAY}",
                 answer=d, kind="expr",
                 solution=(Step("Bring the exponent down and lower it by one.", "", f"{a * n}x^{n - 1}"),),
                 given={"a": a, "n": n}, checking=Checking({"x": "real"}),

@@ -7,11 +7,12 @@ from conftest import run_osmose, write_kb
 GENERATOR = '''
 import sympy as sp
 from osmose.family import Checking, Evidence, Family, Param, Problem, Reject, Step, VerificationError
+SAY = Checking().statement()
 
 def generate(rng, params):
     n = rng.randint(1, 9)
     {body}
-    return Problem(prompt_tex=r"What is \\\\(" + str(n) + r" + 1\\\\)?", prompt_text=f"{{n}} + 1 = ?",
+    return Problem(prompt_tex=r"What is \\\\(" + str(n) + r" + 1\\\\)? " + SAY, prompt_text=f"{{n}} + 1 = ? {{SAY}}",
                    answer=answer, kind="number", solution=(Step("add one"),), given={{"n": n}})
 
 def verify(given, answer):
@@ -20,7 +21,8 @@ def verify(given, answer):
     return Evidence("recount", "integer addition")
 
 FAMILY = Family(name="{name}", version=1, title="t", summary="s",
-                params={{"level": Param(1, (1, 2))}}, generate=generate, verify=verify)
+                params={{"level": Param(1, (1, 2))}}, generate=generate, verify=verify,
+                finite=lambda params: 8)
 '''
 
 CONCEPT = """
@@ -53,7 +55,7 @@ def test_verification_failure_is_reported_and_exits_1(tmp_path):
     kb = kb_with(tmp_path, "off_by_one", "answer = sp.Integer(n + (2 if n == 7 else 1))")
     result = run_osmose("check", "--seeds", "40", "--kb", kb)
     assert result.returncode == 1
-    assert "off_by_one.py:4: off_by_one[level=1] seed" in result.stdout
+    assert "off_by_one.py:5: off_by_one[level=1] seed" in result.stdout
     assert "verification failed: " in result.stdout and "7 + 1 is not 9" in result.stdout
 
 
@@ -61,7 +63,7 @@ def test_crash_is_located_in_the_generator(tmp_path):
     kb = kb_with(tmp_path, "crashy", "answer = sp.Integer(n + 1)\n    assert n != 3, 'three'")
     result = run_osmose("check", "--seeds", "40", "--kb", kb)
     assert result.returncode == 1
-    assert "crashy.py:7: crashy[level=1] seed" in result.stdout
+    assert "crashy.py:8: crashy[level=1] seed" in result.stdout
     assert "crashed: AssertionError: three" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 

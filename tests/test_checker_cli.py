@@ -13,14 +13,15 @@ import sympy as sp
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, VerificationError
 
 x = sp.Symbol("x")
+SAY = Checking(variables={"x": "real"}).statement()
 
 
 def generate(rng, params):
     k = rng.randint(2, 9)
     answer = k * x ** (params["power"] - 1) * params["power"]
     return Problem(
-        prompt_tex=f"Differentiate \\\\({k} x^{params['power']}\\\\).",
-        prompt_text=f"Differentiate {k}·x^{params['power']}.",
+        prompt_tex=f"Differentiate \\\\({k} x^{params['power']}\\\\). {SAY}",
+        prompt_text=f"Differentiate {k}·x^{params['power']}. {SAY}",
         answer=answer, kind="expr", solution=(), given={"k": k, "power": params["power"]},
         checking=Checking(variables={"x": "real"}),
         mistakes=(Mistake("sign", -answer, "Differentiating does not flip the sign."),),
