@@ -247,7 +247,7 @@ def generate(family, count, seed, params, as_json, kb_path):
     import secrets
 
     from osmose.exercises import make_exercise
-    from osmose.mathtext import uni
+    from osmose.mathtext import display, uni
 
     kb = load_kb(kb_path)
     fam = kb.family(family)
@@ -261,9 +261,13 @@ def generate(family, count, seed, params, as_json, kb_path):
             continue
         click.echo(click.style(f"── {ex.id} ", fg="cyan") + click.style("─" * 20, fg="cyan"))
         click.echo(ex.prompt_text)
-        click.echo(f"{heading('Answer:')} {uni(ex.answer)}")
+        click.echo(f"{heading('Answer:')} {display(ex.answer)}")
         for i, step in enumerate(ex.solution, 1):
             click.echo(f"  {i}. {step.say}" + (f"  {step.text}" if step.text else ""))
+        if ex.mistakes:
+            click.echo(heading("Typical mistakes:"))
+            for m in ex.mistakes:
+                click.echo(f"  • {uni(m.answer)} — {m.name}: {m.feedback}")
         click.echo(click.style(f"verified: {ex.evidence.method} — {ex.evidence.detail}", dim=True))
         click.echo()
 

@@ -61,8 +61,9 @@ class Exercise:
 
     def to_json(self) -> dict:
         """The ``osmose generate --json`` object."""
-        from osmose.mathtext import plain, tex
+        from osmose.mathtext import approx, plain, tex
 
+        companion = approx(self.answer)
         return {
             "id": self.id,
             "family": self.family,
@@ -74,6 +75,9 @@ class Exercise:
             "kind": self.kind,
             "answer": plain(self.answer),
             "answer_tex": tex(self.answer),
+            # the decimal companion of an exact non-integer answer (Unicode, TeX), or null
+            "answer_approx": companion[0] if companion else None,
+            "answer_approx_tex": companion[1] if companion else None,
             "solution": [{"say": s.say, "tex": s.tex, "text": s.text} for s in self.solution],
             "given": self.given,
             "checking": self.checking.to_json(),

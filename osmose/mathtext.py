@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 GREEK = {
@@ -24,8 +25,27 @@ SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
-class _PlainPrinter(StrPrinter):
-    """``sstr`` with ``^`` for powers and bare nested lists for matrices."""
+def natural_order(terms: list) -> list:
+    """Terms as a lecturer writes them: constants last, a positive term first when
+    there is one (``log(2) - 1/4`` and ``1 - x``, not ``-1/4 + log(2)`` and ``-x + 1``)."""
+    ordered = [t for t in terms if not t.is_Number] + [t for t in terms if t.is_Number]
+    if ordered and ordered[0].could_extract_minus_sign():
+        for i, term in enumerate(ordered):
+            if not term.could_extract_minus_sign():
+                ordered.insert(0, ordered.pop(i))
+                break
+    return ordered
+
+
+class _NaturalOrder:
+    """Printer mix-in: sums in ``natural_order``."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        return natural_order(list(super()._as_ordered_terms(expr, order=order)))
+
+
+class _PlainPrinter(_NaturalOrder, StrPrinter):
+    """``sstr`` with ``^`` for powers, bare nested lists for matrices, ``e^(x)`` for exp."""
 
     def _print_Pow(self, expr, rational=False):
         return super()._print_Pow(expr, rational).replace("**", "^")
@@ -40,6 +60,13 @@ class _PlainPrinter(StrPrinter):
 
     def _print_Exp1(self, expr):
         return "e"
+
+    def _print_exp(self, expr):  # one spelling of Euler's number: e and e^(x), never exp(x)
+        return f"e^({self._print(expr.args[0])})"
+
+
+class _TexPrinter(_NaturalOrder, LatexPrinter):
+    """SymPy's LaTeX printer with sums in ``natural_order``."""
 
 
 class _UnicodePrinter(_PlainPrinter):
@@ -101,6 +128,19 @@ def uni(obj: Any) -> str:
     return _UnicodePrinter({"order": None}).doprint(sp.sympify(obj))
 
 
+def display(obj: Any) -> str:
+    """Unicode for a terminal answer: a matrix laid out in rows (not one wrapped line),
+    and exact non-integers followed by their decimal companion."""
+    text = uni(obj)
+    if isinstance(obj, sp.MatrixBase) and obj.rows > 1 and obj.cols > 1:
+        rows = sp.pretty(obj, use_unicode=True).splitlines()
+        text = "\n" + "\n".join(r for r in rows if r.strip("⎢⎥ "))
+    companion = approx(obj)
+    if companion and companion[0] != text:
+        text += ("\n≈ " if "\n" in text else " ≈ ") + companion[0]
+    return text
+
+
 def tex(obj: Any) -> str:
     """TeX without delimiters; matrices as ``bmatrix``, log as ``\\ln``."""
     if isinstance(obj, str):  # a named answer; \text{} refuses ^ and _ in MathJax
@@ -109,7 +149,50 @@ def tex(obj: Any) -> str:
         return r"\text{" + obj + "}"
     if isinstance(obj, (tuple, list)) and not isinstance(obj, sp.MatrixBase):
         return r"\left(" + ", ".join(tex(o) for o in obj) + r"\right)"
-    return sp.latex(obj, mat_delim="", mat_str="bmatrix", ln_notation=True)
+    return _TexPrinter({"mat_delim": "", "mat_str": "bmatrix", "ln_notation": True}).doprint(obj)
+
+
+#: significant figures of the decimal companion printed beside exact answers
+COMPANION_FIGURES = 4
+
+
+def approx(obj: Any) -> tuple[str, str] | None:
+    """The decimal companion of an exact answer as (Unicode, TeX), e.g. ("0.3182", "0.3182"):
+    None when it would add nothing (integers, decimals, symbols, named answers)."""
+    values = _entries(obj)
+    if values is None or all(v.is_Integer for v in values):
+        return None
+    shown = [f"{float(v):.{COMPANION_FIGURES}g}" for v in values]
+    shown = [x.replace("e-0", "e-").replace("e+0", "e+") for x in shown]
+    if isinstance(obj, sp.MatrixBase):
+        rows = [shown[i * obj.cols:(i + 1) * obj.cols] for i in range(obj.rows)]
+        text = "[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]"
+        return text, r"\begin{bmatrix}" + r" \\ ".join(" & ".join(r) for r in rows) + r"\end{bmatrix}"
+    if isinstance(obj, (tuple, list)):
+        return "(" + ", ".join(shown) + ")", r"\left(" + ", ".join(shown) + r"\right)"
+    return shown[0], shown[0]
+
+
+def answer_tex(data: dict) -> str:
+    """An exercise's JSON answer as TeX for keys and cards, with its decimal companion."""
+    companion = data.get("answer_approx_tex")
+    return data["answer_tex"] + (rf" \approx {companion}" if companion else "")
+
+
+def _entries(obj: Any) -> list | None:
+    """The exact real numbers in ``obj``, or None if any entry is not one."""
+    if isinstance(obj, str):
+        return None
+    items = list(obj) if isinstance(obj, (tuple, list, sp.MatrixBase)) else [obj]
+    out = []
+    for item in items:
+        if isinstance(item, (tuple, list, sp.MatrixBase)):
+            return None
+        value = sp.sympify(item)
+        if value.free_symbols or value.has(sp.Float) or not value.is_real or not value.is_finite:
+            return None
+        out.append(value)
+    return out
 
 
 def given_str(obj: Any) -> Any:

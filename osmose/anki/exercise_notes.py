@@ -13,6 +13,7 @@ from osmose.anki.ids import note_key
 from osmose.anki.notes import NoteSpec, sources_html, tag
 from osmose.concepts import Concept, ExerciseLink
 from osmose.family import Family
+from osmose.mathtext import answer_tex
 
 
 def link_key(c: Concept, link: ExerciseLink) -> str:
@@ -33,7 +34,7 @@ def answer_html(v: dict, i: int) -> str:
             line += html.display(s["tex"])
         steps.append(line)
     ev = v["evidence"]
-    body = (html.tag("div", html.tag("div", "Answer", "osm-label") + html.display(v["answer_tex"]),
+    body = (html.tag("div", html.tag("div", "Answer", "osm-label") + html.display(answer_tex(v)),
                      "osm-answer")
             + (html.tag("div", "Worked solution", "osm-label") + html.tag(
                 "ol", "".join(f"<li>{s}</li>" for s in steps), "osm-steps") if steps else "")

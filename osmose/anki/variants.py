@@ -36,7 +36,8 @@ class Job:
 def variant_payload(exercise) -> dict:
     """The part of an exercise a deck shows (JSON-able, no SymPy objects)."""
     data = exercise.to_json()
-    return {k: data[k] for k in ("id", "kind", "prompt_tex", "answer_tex", "solution", "evidence")}
+    return {k: data[k] for k in ("id", "kind", "prompt_tex", "answer_tex", "answer_approx_tex",
+                                 "solution", "evidence")}
 
 
 def source_hash(family: Family) -> str:

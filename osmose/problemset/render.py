@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from osmose.problemset.build import ProblemSet, Question, StudentSet
+from osmose.mathtext import answer_tex
 from osmose.unitex import MATH_SPAN
 
 
@@ -136,7 +137,7 @@ def key_markdown(ps: ProblemSet, sset: StudentSet) -> str:
     for q in sset.questions:
         ex = q.exercise
         lines += [_question_heading(q, "##"), "", md_math(ex["prompt_tex"]), "",
-                  "**Answer:**" + md_display(ex["answer_tex"]).rstrip(), "",
+                  "**Answer:**" + md_display(answer_tex(ex)).rstrip(), "",
                   f"Type it as: `{ex['answer']}`", "", "**Solution**", ""]
         for n, step in enumerate(ex["solution"], 1):
             lines.append(f"**{n}.** {md_math(step['say'])}")
