@@ -121,6 +121,19 @@ def parse_id(text: str) -> tuple[str, int, dict, int]:
     return m["family"], int(m["version"]), raw, int(m["seed"])
 
 
+def exercise_from_id(family: Family, text: str) -> Exercise:
+    """The exercise an id names, or one clear error when the id is of another version
+    of ``family``: versions are promises, so an old id never yields a different exercise."""
+    name, version, raw, seed = parse_id(text)
+    if name != family.name:
+        raise OsmoseError(f"exercise {text} is not from family '{family.name}'")
+    if version != family.version:
+        raise OsmoseError(f"exercise {text} comes from {name} v{version}, but the family is now "
+                          f"v{family.version} and may ask something else; generate a new one "
+                          f"(ids start '{name}:v{family.version}:')")
+    return make_exercise(family, raw, seed)
+
+
 def make_exercise(family: Family, params: dict | None, seed: int) -> Exercise:
     """Draw, reject degenerate variants, verify independently, and wrap.
 

@@ -245,19 +245,17 @@ def _exercise(entry: dict):
 
 
 def _rebuild(entry: dict):
-    from osmose.exercises import make_exercise, parse_id
+    from osmose.exercises import exercise_from_id, parse_id
     from osmose.kb import KnowledgeBase
 
     if _STATE["families"] is None:
         _STATE["families"] = KnowledgeBase.load(_STATE["kb_path"]).families
-    name, version, raw, seed = parse_id(entry["exercise_id"])
+    name = parse_id(entry["exercise_id"])[0]
     family = _STATE["families"].get(name)
     if family is None:
         raise OsmoseError(f"{entry['exercise_id']}: exercise family '{name}' is not in the "
                           "knowledge base (pass --kb)")
-    if family.version != version:
-        raise OsmoseError(f"{entry['exercise_id']}: family '{name}' is now v{family.version}")
-    return make_exercise(family, raw, seed)
+    return exercise_from_id(family, entry["exercise_id"])
 
 
 # --- outputs ---------------------------------------------------------------------------
