@@ -64,6 +64,11 @@ class Scheduler:
             last_review=to_ms(after.last_review),
         )
 
+    def interval_days(self, stability: float) -> int:
+        """FSRS's next interval for a stability at the desired retention (whole days, no fuzz)."""
+        days = stability / self._factor * (self.desired_retention ** (1 / self._decay) - 1)
+        return min(max(round(days), 1), self.fsrs.maximum_interval)
+
     def retrievability(self, stability: float | None, last_review: int | None, now: int) -> float:
         """Predicted probability of recall at ``now``; 0 for an item never reviewed.
 
