@@ -15,11 +15,11 @@ scale, towards what an explicit Good review at this moment would give::
 
     S' = S · (S_good / S) ** w
 
-``S_good`` is FSRS's own stability after Good at the item's current
-retrievability R, so the discount for an early repetition is FSRS's: the gain
-``S_good/S − 1`` is proportional to ``exp(w10·(1 − R)) − 1``, which vanishes
-as R → 1 — credit on the day of a review is worth nothing, credit near the due
-date is worth most. Difficulty and the time of the last explicit review are
+``S_good`` is FSRS's own stability after Good at the retrievability R since
+the item's last repetition (explicit or implicit), so the discount for an
+early repetition is FSRS's: the gain ``S_good/S − 1`` is proportional to
+``exp(w10·(1 − R)) − 1``, which vanishes as R → 1 — credit on the day of a
+repetition is worth nothing, credit near the due date is worth most. Difficulty and the time of the last explicit review are
 kept, so retrievability rises from the same elapsed time to ``R(S')`` and the
 due date becomes ``last review + interval(S')``. Only items in FSRS review
 state are credited: an item in learning or relearning steps needs the
@@ -150,11 +150,17 @@ class Effect:
     after: CardState
 
 
-def implicit_card(scheduler, item_id: int, card: CardState, now: int, weight: float) -> CardState | None:
-    """The card after an implicit repetition of ``weight`` at ``now``, or None if it earns none."""
+def implicit_card(scheduler, item_id: int, card: CardState, now: int, weight: float,
+                  credited_at: int | None = None) -> CardState | None:
+    """The card after an implicit repetition of ``weight`` at ``now``, or None if it earns none.
+
+    ``credited_at`` is the time of the item's last implicit repetition, if later than
+    its last explicit review: earliness counts from whichever came last.
+    """
     if card.state != REVIEW_STATE or not card.stability or card.last_review is None or weight <= 0:
         return None
-    good = scheduler.review(item_id, card, GOOD, now).stability
+    since = max(card.last_review, credited_at or 0)
+    good = scheduler.review(item_id, replace(card, last_review=since), GOOD, now).stability
     if good <= card.stability:
         return None
     stability = card.stability * (good / card.stability) ** weight
@@ -165,12 +171,13 @@ def implicit_card(scheduler, item_id: int, card: CardState, now: int, weight: fl
 
 
 def after_review(graph: Graph, scheduler, concept: str, kind: str, rating: int, now: int,
-                 rows: Mapping[str, ItemRow]) -> list[Effect]:
+                 rows: Mapping[str, ItemRow], credited_at: Mapping[str, int] | None = None) -> list[Effect]:
     """The implicit repetitions (a pass) or early checks (Again) an explicit review causes.
 
     ``rows`` holds the learner's rows of the prerequisite skills (others were never met
-    and are left alone).
+    and are left alone); ``credited_at`` their last implicit repetitions.
     """
+    credited_at = credited_at or {}
     if kind != "skill":
         return []
     if rating == AGAIN:
@@ -180,7 +187,7 @@ def after_review(graph: Graph, scheduler, concept: str, kind: str, rating: int, 
         row = rows.get(key)
         if row is None:
             continue
-        after = implicit_card(scheduler, row.id, row.card, now, weight)
+        after = implicit_card(scheduler, row.id, row.card, now, weight, credited_at.get(key))
         if after is not None:
             out.append(Effect(key, "implicit", distance, weight, row.card, after))
     return out

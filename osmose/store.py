@@ -319,6 +319,18 @@ class Store:
                     out[r[1]] = _item(r)
         return out
 
+    def last_credit(self, keys: Iterable[str]) -> dict[str, int]:
+        """Item key → time of its latest implicit repetition, for those of ``keys`` that had one."""
+        keys, out = list(keys), {}
+        with self._guard():
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                out.update(self.conn.execute(
+                    "SELECT i.key, (SELECT max(r.reviewed_at) FROM reviews r WHERE r.item_id = i.id "
+                    "AND r.kind = 'implicit') AS last FROM items i WHERE last IS NOT NULL AND "
+                    f"i.key IN ({', '.join('?' * len(chunk))})", chunk))
+        return out
+
     def best_ratings(self, keys: Iterable[str]) -> dict[str, int]:
         """Item key → its best explicit rating so far, for those of ``keys`` ever answered."""
         keys, out = list(keys), {}

@@ -148,3 +148,13 @@ def test_breadth_first_orders_by_depth():
     assert GRAPH.breadth_first(["hessian", "probability", "calculus", "algebra"]) == [
         "algebra", "probability", "calculus", "hessian"]
     assert CREDIT[0] > CREDIT[1] > 0
+
+
+def test_a_second_credit_on_the_same_day_is_worth_nothing():
+    sched = Scheduler(fuzz=False)
+    card = mature(10.0, 8)
+    once = implicit_card(sched, 1, card, T0, 0.5)
+    assert once is not None
+    assert implicit_card(sched, 1, once, T0 + 3_600_000, 0.5, credited_at=T0) is None
+    later = implicit_card(sched, 1, once, T0 + 5 * DAY, 0.5, credited_at=T0)
+    assert later is not None and later.stability > once.stability
