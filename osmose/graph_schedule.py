@@ -113,21 +113,25 @@ class Graph:
 
     # --- the knowledge frontier ------------------------------------------------
 
-    def learned(self, concept: str, best: Mapping[str, int]) -> bool:
-        """Definition reviewed and every skill passed, by ``best`` (key → best explicit rating)."""
-        return (definition_key(concept) in best
+    def learned(self, concept: str, best: Mapping[str, int], facts: bool = True) -> bool:
+        """Definition reviewed and every skill passed, by ``best`` (key → best explicit rating).
+
+        ``facts=False`` (an exercises-only session) asks for the skills alone.
+        """
+        return ((not facts or definition_key(concept) in best)
                 and all(best.get(k, 0) > AGAIN for k in self.skills.get(concept, ())))
 
-    def is_open(self, concept: str, best: Mapping[str, int]) -> bool:
+    def is_open(self, concept: str, best: Mapping[str, int], facts: bool = True) -> bool:
         """New items of ``concept`` may be introduced: every prerequisite is learned."""
-        return all(self.learned(r, best) for r in self.requires.get(concept, ()))
+        return all(self.learned(r, best, facts) for r in self.requires.get(concept, ()))
 
-    def missing_prerequisites(self, concepts: Iterable[str], best: Mapping[str, int]) -> list[str]:
+    def missing_prerequisites(self, concepts: Iterable[str], best: Mapping[str, int],
+                              facts: bool = True) -> list[str]:
         """Concepts not learned that ``concepts`` build on, and are not among them (any depth)."""
         chosen, out = set(concepts), {}
         for c in chosen:
             for a in self.ancestors(c):
-                if a not in chosen and not self.learned(a, best):
+                if a not in chosen and not self.learned(a, best, facts):
                     out[a] = True
         return self.breadth_first(out)
 

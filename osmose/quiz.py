@@ -125,11 +125,14 @@ class Summary:
     skipped: list[str] = field(default_factory=list)
 
 
-def missing_prerequisites(store: Store, graph: Graph, concept_ids) -> list[str]:
-    """Concepts the selection builds on that the learner has not learned yet, roots first."""
+def missing_prerequisites(store: Store, graph: Graph, concept_ids, facts: bool = True) -> list[str]:
+    """Concepts the selection builds on that the learner has not learned yet, roots first.
+
+    ``facts=False`` (exercises only): learned means every skill passed.
+    """
     keys = {definition_key(c) for c in graph.requires}
     keys |= {k for ks in graph.skills.values() for k in ks}
-    return graph.missing_prerequisites(concept_ids, store.best_ratings(keys))
+    return graph.missing_prerequisites(concept_ids, store.best_ratings(keys), facts)
 
 
 class Quiz:
@@ -184,6 +187,7 @@ class Quiz:
             if item.key not in self._known:
                 self._queues[item.concept].append(item)
         self._pointer = -1
+        self._served: dict[str, int] = {}
 
     # --- planning -------------------------------------------------------------
 
@@ -255,8 +259,9 @@ class Quiz:
             while queue and (queue[0].key in self._known or queue[0].key in self._introduced
                              or queue[0].key in self._skipped):
                 queue.pop(0)
+        facts = any(i.kind == "fact" for i in self.items)
         open_ = [c for c in self._order if self._queues[c]
-                 and (self.graph is None or self.graph.is_open(c, self._best))]
+                 and (self.graph is None or self.graph.is_open(c, self._best, facts))]
         if not self._named:
             open_ = open_[:CONCEPTS_AT_ONCE]
         if not open_:
@@ -272,9 +277,10 @@ class Quiz:
         return self._take(concept, self._queues[concept][0])
 
     def _rotation(self, open_: list[str]) -> list[str]:
-        """Open concepts, starting with the one after the concept served last."""
+        """Open concepts, least served first, then starting after the concept served last."""
         after = [c for c in open_ if self._order.index(c) > self._pointer]
-        return after + [c for c in open_ if c not in after]
+        turn = after + [c for c in open_ if c not in after]
+        return sorted(turn, key=lambda c: self._served.get(c, 0))
 
     def _definition_met(self, concept: str) -> bool:
         key = definition_key(concept)
@@ -282,6 +288,8 @@ class Quiz:
 
     def _take(self, concept: str, item: Item) -> Item:
         self._pointer = self._order.index(concept)
+        self._served[concept] = self._served.get(concept, 0) + 1
+        self._queues[concept].remove(item)
         return item
 
     def _start(self, item: Item, new: bool) -> Turn | None:
