@@ -140,3 +140,27 @@ def test_a_passed_skill_logs_implicit_credit_and_a_failed_one_an_early_check(kb,
         assert checked.item.key == rated.checks[0] and cause.verdict == "correct"
         (check_row,) = [r for k, r in store.reviews(implicit=True) if r.kind == "check"]
         assert check_row.cause is not None and check_row.rating == 1
+
+
+
+def test_the_due_review_that_credits_most_other_due_reviews_goes_first(kb, tmp_path):
+    from osmose.store import CardState, ReviewRow
+
+    clock = Clock()
+    with Store.open(tmp_path / "q.db") as store, store.transaction():
+        # alpha's skills are the most overdue, delta's skill fell due last
+        for key, days_overdue in (("fact:alpha:definition", 9), ("skill:alpha:power:", 5),
+                                  ("skill:alpha:power:level=1", 4), ("skill:delta:power:", 1)):
+            row = store.ensure_item(key, key.split(":")[1], key.split(":")[0], T0 - 30 * DAY)
+            store.save_review(row, CardState(state=2, step=None, stability=10.0, difficulty=5.0,
+                                             due=T0 - days_overdue * DAY, last_review=T0 - 20 * DAY),
+                              ReviewRow(T0 - 20 * DAY, "correct", 3, 3, 1000, ""))
+    with Store.open(tmp_path / "q.db") as store:
+        quiz = session(kb, store, clock, ids=["alpha", "delta"], new_limit=0)
+        first = quiz.next()
+        assert first.item.key == "skill:delta:power:"  # its pass credits both due alpha skills
+        quiz.submit(solve(first.question))
+        rated = quiz.rate(Rating.Good)
+        assert sorted(rated.credited) == ["skill:alpha:power:", "skill:alpha:power:level=1"]
+        assert all(store.get(k).card.due > clock.ms for k in rated.credited)  # knocked out
+        assert quiz.next().item.key == "fact:alpha:definition"
