@@ -412,13 +412,22 @@ class _Lines:
     blocking read until the next Enter; polling with a short timeout cannot.
     """
 
-    def __init__(self, fd: int = 0):
-        self.fd, self.buffer = fd, b""
+    def __init__(self, stream):
+        self.stream, self.buffer = stream, b""
+        try:
+            self.fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            self.fd = None  # an in-memory stream (click's test runner): read it directly
 
     def readline(self) -> str:
         import os
         import select
 
+        if self.fd is None:
+            text = self.stream.readline()
+            if not text:
+                raise EOFError
+            return text.rstrip("\r\n")
         while b"\n" not in self.buffer:
             ready, _, _ = select.select([self.fd], [], [], 0.2)
             if not ready:
@@ -441,7 +450,7 @@ class _QuizScreen:
     def __init__(self, plain: bool):
         self.plain = plain or not sys.stdin.isatty()
         self.console = None
-        self.lines = _Lines(sys.stdin.fileno())
+        self.lines = _Lines(sys.stdin)
         if not self.plain:
             from rich.console import Console
             self.console = Console(highlight=False, soft_wrap=False)

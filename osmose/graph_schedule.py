@@ -9,8 +9,10 @@ stores every one as a review-log row of its own, so history can be replayed.
 **Implicit credit.** When an explicit review of a skill of concept C passes
 (Hard, Good or Easy), each skill of a concept C requires — directly (distance
 1) or through one concept in between (distance 2) — receives an implicit
-repetition of weight ``CREDIT[d]``: 0.5 at distance 1, 0.2 at distance 2,
-nothing further. Its FSRS stability moves that fraction of the way, on a log
+repetition of weight ``CREDIT[d]``: 0.35 at distance 1, 0.1 at distance 2,
+nothing further. The weights are deliberately modest: credit above the real
+transfer costs recall, credit below it only costs reviews
+(``benchmarks/learning_sim.py`` measures both). Its FSRS stability moves that fraction of the way, on a log
 scale, towards what an explicit Good review at this moment would give::
 
     S' = S · (S_good / S) ** w
@@ -50,7 +52,7 @@ from typing import Iterable, Mapping
 from osmose.store import CardState, ItemRow
 
 #: Implicit-credit weight by graph distance (index 0 is distance 1).
-CREDIT: tuple[float, ...] = (0.5, 0.2)
+CREDIT: tuple[float, ...] = (0.35, 0.1)
 #: fsrs.State.Review: the only state that receives implicit credit.
 REVIEW_STATE = 2
 #: Credit that moves the stability by less than this (relative) is not logged.

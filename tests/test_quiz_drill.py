@@ -120,7 +120,7 @@ def test_a_passed_skill_logs_implicit_credit_and_a_failed_one_an_early_check(kb,
         log = store.reviews(implicit=True)
         cause = [r for k, r in log if k == turn.item.key][0]
         credit = {k: r for k, r in log if r.kind == "implicit"}
-        assert set(credit) == set(alpha) and all(r.credit == 0.5 for r in credit.values())
+        assert set(credit) == set(alpha) and all(r.credit == 0.35 for r in credit.values())
         assert [k for k, _ in store.reviews()].count("skill:alpha:power:") == alpha["skill:alpha:power:"].reps
         for key, before in alpha.items():
             after = store.get(key)
@@ -148,13 +148,14 @@ def test_the_due_review_that_credits_most_other_due_reviews_goes_first(kb, tmp_p
 
     clock = Clock()
     with Store.open(tmp_path / "q.db") as store, store.transaction():
-        # alpha's skills are the most overdue, delta's skill fell due last
-        for key, days_overdue in (("fact:alpha:definition", 9), ("skill:alpha:power:", 5),
-                                  ("skill:alpha:power:level=1", 4), ("skill:delta:power:", 1)):
+        # alpha's skills are more overdue than delta's skill, which fell due last
+        for key, overdue in (("fact:alpha:definition", 3 * DAY), ("skill:alpha:power:", 2 * DAY),
+                             ("skill:alpha:power:level=1", DAY), ("skill:delta:power:", DAY // 2)):
+            due = T0 - overdue
             row = store.ensure_item(key, key.split(":")[1], key.split(":")[0], T0 - 30 * DAY)
             store.save_review(row, CardState(state=2, step=None, stability=10.0, difficulty=5.0,
-                                             due=T0 - days_overdue * DAY, last_review=T0 - 20 * DAY),
-                              ReviewRow(T0 - 20 * DAY, "correct", 3, 3, 1000, ""))
+                                             due=due, last_review=due - 10 * DAY),
+                              ReviewRow(due - 10 * DAY, "correct", 3, 3, 1000, ""))
     with Store.open(tmp_path / "q.db") as store:
         quiz = session(kb, store, clock, ids=["alpha", "delta"], new_limit=0)
         first = quiz.next()

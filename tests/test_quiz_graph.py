@@ -60,9 +60,9 @@ def test_a_passed_skill_credits_prerequisite_skills_by_distance():
     rows = all_rows()
     effects = after_review(GRAPH, Scheduler(fuzz=False), "hessian", "skill", 3, T0, rows)
     got = {e.key: (e.kind, e.distance, e.weight) for e in effects}
-    assert got == {"skill:calculus:diff:": ("implicit", 1, 0.5),
-                   "skill:algebra:expand:": ("implicit", 2, 0.2),
-                   "skill:algebra:factor:": ("implicit", 2, 0.2)}
+    assert got == {"skill:calculus:diff:": ("implicit", 1, 0.35),
+                   "skill:algebra:expand:": ("implicit", 2, 0.1),
+                   "skill:algebra:factor:": ("implicit", 2, 0.1)}
     s0, s_good = 10.0, good_stability(mature(), T0)
     for e in effects:
         # a fraction `weight` of the explicit review's gain, on the log scale
