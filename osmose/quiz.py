@@ -249,7 +249,8 @@ class Quiz:
             cover = coverage(self.graph, rows)
             top = max(cover.values(), default=0)
             if top > cover.get(best.key, 0):
-                best = next(r for r in rows if cover.get(r.key, 0) == top and r.key != self._last)
+                best = next((r for r in rows if cover.get(r.key, 0) == top and r.key != self._last),
+                            best)
         return self._item(best.key)
 
     def _pick_new(self) -> Item | None:

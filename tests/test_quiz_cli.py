@@ -420,3 +420,21 @@ def test_a_foreign_file_is_one_line_and_exit_2(kb, tmp_path, command):
     assert result.stderr.startswith(f"osmose: {db}: not an osmose database")
     assert result.stderr.count("\n") == 1
     assert db.read_text() == "not a database\n" * 100
+
+
+def test_ctrl_c_at_the_rating_prompt_keeps_the_answered_exercise_with_its_proposed_rating(kb, tmp_path):
+    db = tmp_path / "q.db"
+    _skill_first(kb, db)
+    child = tty(kb, db, "--new", "10")
+    child.expect(ANSWER)
+    prompt = before(child)
+    child.sendline(solve(prompt[prompt.index("Differentiate"):]))
+    child.expect("✓ correct")
+    child.expect(RATE)
+    child.sendintr()
+    child.expect(r"interrupted: 1 reviewed \(1 correct, 0 wrong\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    (key, rating, proposed, verdict, _), = [r for r in log(db) if r[0] not in SEEN]
+    assert (key, verdict) == ("skill:power-rule:power:", "correct") and rating == proposed > 1
