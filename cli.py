@@ -674,6 +674,7 @@ def quiz(concept_ids, area, tag, new_limit, limit, only, db_path, plain, retenti
         pending, nxt = due_now(store, now)
         graded = f" ({s.correct} correct, {s.wrong} wrong)" if s.correct or s.wrong else ""
         credit = f", {s.implicit} implicit credit" if s.implicit else ""
+        credit += f", {s.checks} prerequisite checks" if s.checks else ""
         click.echo(f"\n{how}: {s.reviewed} reviewed{graded}, {s.new} new, {s.again} again{credit}"
                    + f"; {pending} due now"
                    + (f"; next review {_when(nxt, now)}" if nxt else "")
