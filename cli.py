@@ -404,14 +404,62 @@ def _bar(n: int, most: int, width: int = 30) -> str:
     return "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
 
 
+def _day_name(day, today) -> str:
+    """The date words ``due`` and ``stats`` share: today, tomorrow, yesterday, else 'Wed 03 Dec'."""
+    words = {0: "today", 1: "tomorrow", -1: "yesterday"}
+    return words.get((day - today).days, day.strftime("%a %d %b"))
+
+
+class _Quit(Exception):
+    """'q' typed at a prompt."""
+
+
+class _Lines:
+    """Lines of standard input, read with select() so a Ctrl-C is seen at once.
+
+    ``input()`` can miss an interrupt that arrives between the prompt and the
+    blocking read until the next Enter; polling with a short timeout cannot.
+    """
+
+    def __init__(self, stream):
+        self.stream, self.buffer = stream, b""
+        try:
+            self.fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            self.fd = None  # an in-memory stream (click's test runner): read it directly
+
+    def readline(self) -> str:
+        import os
+        import select
+
+        if self.fd is None:
+            text = self.stream.readline()
+            if not text:
+                raise EOFError
+            return text.rstrip("\r\n")
+        while b"\n" not in self.buffer:
+            ready, _, _ = select.select([self.fd], [], [], 0.2)
+            if not ready:
+                continue
+            chunk = os.read(self.fd, 4096)
+            if not chunk:
+                if not self.buffer:
+                    raise EOFError
+                break
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line.decode("utf-8", "replace").rstrip("\r")
+
+
 class _QuizScreen:
-    """Terminal I/O of a quiz: rich panels and one-key ratings, or --plain lines."""
+    """Terminal I/O of a quiz: rich panels on a terminal, or --plain lines; whole lines in both."""
 
     KEYS = "1 again · 2 hard · 3 good · 4 easy · Enter accepts"
 
     def __init__(self, plain: bool):
         self.plain = plain or not sys.stdin.isatty()
         self.console = None
+        self.lines = _Lines(sys.stdin)
         if not self.plain:
             from rich.console import Console
             self.console = Console(highlight=False, soft_wrap=False)
@@ -440,28 +488,27 @@ class _QuizScreen:
                                  title_align="left", border_style="blue" if turn.new else "cyan"))
 
     def ask(self, prompt: str) -> str:
-        """One line from the learner; EOFError at the end of input."""
-        if self.console is None or self.plain:
+        """One line from the learner; EOFError at the end of input, _Quit on 'q'."""
+        if self.console is None:
             click.echo(f"{prompt}> ", nl=False)
-            sys.stdout.flush()
-            text = sys.stdin.readline()
-            if not text:
-                raise EOFError
-            if not sys.stdin.isatty():
-                click.echo()  # the typed line was not echoed: end the prompt's line
-            return text.rstrip("\r\n")
-        return self.console.input(f"[bold]{prompt}›[/] ")
+        else:
+            from rich.text import Text
+            self.console.print(Text(f"{prompt}› ", style="bold"), end="")
+        sys.stdout.flush()
+        text = self.lines.readline()
+        if not sys.stdin.isatty():
+            click.echo()  # the typed line was not echoed: end the prompt's line
+        if text.strip().lower() in ("q", "quit"):
+            raise _Quit
+        return text
 
     def rating(self, proposed):
+        """The learner's rating (None accepts ``proposed``): a whole line, so Enter never spills."""
         from osmose.schedule import RATING_NAMES, parse_rating
 
         self.line(f"rating: {RATING_NAMES[proposed]} — {self.KEYS}", "bold")
         while True:
-            if self.plain or self.console is None:
-                text = self.ask("rate")
-            else:
-                text = click.getchar()
-                text = "" if text in ("\r", "\n") else text
+            text = self.ask("rate")
             if not text.strip():
                 if not self.plain:
                     self.line(f"  → {RATING_NAMES[proposed]}")
@@ -471,8 +518,8 @@ class _QuizScreen:
                 if not self.plain:
                     self.line(f"  → {RATING_NAMES[chosen]}")
                 return chosen
-            if self.plain:
-                self.line(f"type 1, 2, 3 or 4 (or Enter for {RATING_NAMES[proposed]})")
+            self.line(f"type 1, 2, 3 or 4 and Enter (Enter alone: {RATING_NAMES[proposed]}; "
+                      "q quits)", "yellow")
 
     def outcome(self, turn, out) -> None:
         marks = {"correct": ("✓ correct", "bold green"), "wrong": ("✗ wrong", "bold red"),
@@ -499,7 +546,10 @@ class _QuizScreen:
 
 
 def _run_quiz(quiz, screen, total: int) -> str:
-    """Drive the session until it ends; returns how it ended ('done', 'quit', 'interrupted')."""
+    """Drive the session until it ends; returns how it ended ('done', 'quit', 'interrupted' …).
+
+    However it ends, an answered item not yet rated is saved with its proposed rating.
+    """
     try:
         while (turn := quiz.next()) is not None:
             screen.turn(turn, total)
@@ -513,8 +563,6 @@ def _run_quiz(quiz, screen, total: int) -> str:
                                 "yellow")
                 elif command in ("!", "solution"):
                     out = quiz.give_up()
-                elif command in ("q", "quit"):
-                    return "quit"
                 elif turn.skill and not command:
                     screen.line("type an answer ('?' hint, '!' solution, 'q' quit)", "dim")
                 else:
@@ -525,11 +573,31 @@ def _run_quiz(quiz, screen, total: int) -> str:
             screen.outcome(turn, out)
             rated = quiz.rate(screen.rating(out.proposed))
             screen.line(f"next review {_when(rated.due, rated.reviewed_at)}", "dim")
+            if rated.credited:
+                n = len(rated.credited)
+                screen.line(f"also practised: {n} prerequisite skill{'s' * (n > 1)} (implicit credit)",
+                            "dim")
+            for key in rated.checks:
+                screen.line(f"check soon: {_item_title(quiz.catalog.get(key), key, quiz.titles)}",
+                            "yellow")
         return "done"
     except EOFError:
-        return "end of input"
+        how = "end of input"
     except KeyboardInterrupt:
-        return "interrupted"
+        how = "interrupted"
+    except _Quit:
+        how = "quit"
+    if quiz.turn is not None and quiz.turn.outcome is not None:
+        quiz.rate(None)  # answered but not rated yet: keep it, with the proposed rating
+    return how
+
+
+def _item_title(item, key: str, titles: dict) -> str:
+    """'Hessian matrix · formula: entries' for an item; its key when the knowledge base lacks it."""
+    if item is None:
+        return key
+    from osmose.unitex import prose
+    return f"{prose(titles.get(item.concept, item.concept))} · {prose(item.label)}"
 
 
 @main.command()
@@ -539,6 +607,8 @@ def _run_quiz(quiz, screen, total: int) -> str:
 @click.option("--new", "new_limit", default=10, show_default=True, type=click.IntRange(0),
               help="At most N new items this session.")
 @click.option("--limit", default=None, type=click.IntRange(1), help="Stop after M reviews.")
+@click.option("--exercises", "only", flag_value="skill", help="Exercises (skills) only.")
+@click.option("--facts", "only", flag_value="fact", help="Facts (cards) only.")
 @db_option
 @click.option("--plain", is_flag=True, help="No colours or cursor tricks; one answer per stdin line.")
 @click.option("--retention", default=0.9, show_default=True, envvar="OSMOSE_RETENTION",
@@ -546,22 +616,29 @@ def _run_quiz(quiz, screen, total: int) -> str:
 @click.option("--seed", default=None, type=click.IntRange(0), hidden=True,
               help="Seed the exercise draws (reproducible sessions, for tests).")
 @kb_option
-def quiz(concept_ids, area, tag, new_limit, limit, db_path, plain, retention, seed, kb_path):
-    """Practise: due reviews first, then new items in prerequisite order.
+def quiz(concept_ids, area, tag, new_limit, limit, only, db_path, plain, retention, seed, kb_path):
+    """Practise: due reviews first, then new items from the knowledge frontier.
 
+    \b
+    Named concepts take turns, and one new item in three is an exercise when
+    there are any. Concepts whose prerequisites you have not learned yet wait
+    for them (naming one offers its prerequisites first). Items rated again
+    come back in the session.
     \b
     Type answers as plain math (2*x*y, x^2 e^(x y), [[1, 2], [3, 4]]) or LaTeX.
     ?  hint        !  show the solution (both count as a lapse)        q  quit
-    After each answer: Enter accepts the proposed rating, 1-4 overrides it.
-    Ctrl-C or end of input stops; every rated answer is already saved.
+    After each answer: Enter accepts the proposed rating, 1-4 and Enter overrides it.
+    Ctrl-C, q or end of input stops; every answered item is saved.
     \b
-    osmose quiz --area calculus --new 5
+    osmose quiz hessian kl-divergence bayes-rule
+    osmose quiz --area calculus --new 5 --exercises
     osmose quiz hessian --limit 10 --plain < answers.txt
     """
     import random
 
+    from osmose.graph_schedule import Graph
     from osmose.items import build_items
-    from osmose.quiz import Quiz
+    from osmose.quiz import Quiz, missing_prerequisites
     from osmose.schedule import Scheduler
     from osmose.store import Store
 
@@ -574,25 +651,42 @@ def quiz(concept_ids, area, tag, new_limit, limit, db_path, plain, retention, se
     chosen = kb.select(ids=concept_ids, areas=area, tags=tag)
     if not chosen:
         raise OsmoseError("no concepts match the selection")
-    items = build_items(chosen)
+    everything = build_items(kb.select(), kb.families)
+    graph = Graph.from_kb(kb.select(), everything)
     with Store.open(db_path) as store:
-        session = Quiz(store, items, titles={c.id: c.title for c in chosen},
+        missing = missing_prerequisites(store, graph, [c.id for c in chosen], only != "skill")
+        if missing:
+            chosen = kb.select(ids=[c.id for c in chosen] + missing)
+        items = [i for i in build_items(chosen) if only is None or i.kind == only]
+        titles = {c.id: c.title for c in kb.concepts.values()}
+        session = Quiz(store, items, titles=titles,
                        scheduler=Scheduler(retention), families=lambda: kb.families,
                        new_limit=new_limit, limit=limit,
-                       rng=random.Random(seed) if seed is not None else None)
+                       rng=random.Random(seed) if seed is not None else None,
+                       graph=graph, catalog={i.key: i for i in everything},
+                       named=tuple(concept_ids) + tuple(missing) if concept_ids else ())
         due, fresh = session.plan()
         screen = _QuizScreen(plain)
         if not due and not fresh:
             nxt = session.next_due()
             click.echo("nothing due" + (f"; next review {_when(nxt, session.clock())}" if nxt else ""))
             return
+        if missing:
+            from osmose.unitex import prose
+            screen.line("first, what this builds on (not learned yet): "
+                        + ", ".join(prose(kb.concepts[c].title) for c in missing), "yellow")
         screen.line(f"{due} due, {fresh} new — '?' hint · '!' solution · 'q' quit", "dim")
         how = _run_quiz(session, screen, due + fresh)
         s = session.summary
-        nxt = session.next_due()
+        now = session.clock()
+        from osmose.progress import due_now
+        pending, nxt = due_now(store, now)
         graded = f" ({s.correct} correct, {s.wrong} wrong)" if s.correct or s.wrong else ""
-        click.echo(f"\n{how}: {s.reviewed} reviewed{graded}, {s.new} new, {s.again} again"
-                   + (f"; next review {_when(nxt, session.clock())}" if nxt else "")
+        credit = f", {s.implicit} implicit credit" if s.implicit else ""
+        credit += f", {s.checks} prerequisite checks" if s.checks else ""
+        click.echo(f"\n{how}: {s.reviewed} reviewed{graded}, {s.new} new, {s.again} again{credit}"
+                   + f"; {pending} due now"
+                   + (f"; next review {_when(nxt, now)}" if nxt else "")
                    + f"; saved in {store.path}")
         for note in s.skipped:
             click.echo(f"osmose: skipped {note}", err=True)
@@ -609,11 +703,23 @@ def _open_existing(db_path):
         return None
 
 
+def _titles(kb_path) -> tuple[dict, dict]:
+    """(item key → Item, concept id → title) of the knowledge base; empty if it cannot load."""
+    try:
+        from osmose.items import build_items
+        kb = load_kb(kb_path)
+        return ({i.key: i for i in build_items(list(kb.concepts.values()))},
+                {c.id: c.title for c in kb.concepts.values()})
+    except OsmoseError:
+        return {}, {}
+
+
 @main.command()
 @click.option("--days", default=7, show_default=True, type=click.IntRange(1, 366),
               help="How many coming days to forecast.")
 @db_option
-def due(days, db_path):
+@kb_option
+def due(days, db_path, kb_path):
     """What is due now, and how many reviews fall due on each coming day."""
     import time
 
@@ -625,17 +731,17 @@ def due(days, db_path):
     with store:
         now = time.time_ns() // 1_000_000
         f = forecast(store, now, days)
+    items, titles = _titles(kb_path) if f.first else ({}, {})
     click.echo(f"{f.due_now} due now" + (f" ({f.overdue} from before today)" if f.overdue else "")
                + f" — {f.items} items in {store.path}")
     for row in f.first:
-        click.echo(f"  {row.key}")
+        click.echo(f"  {_item_title(items.get(row.key), row.key, titles)}")
     if f.due_now > len(f.first):
         click.echo(f"  … and {f.due_now - len(f.first)} more")
     most = max((n for _, n in f.days), default=0)
-    click.echo("coming days:")
-    for k, (day, n) in enumerate(f.days):
-        name = "today" if k == 0 else ("tomorrow" if k == 1 else day.strftime("%a %d %b"))
-        click.echo(f"  {name:<10} {n:>6}  {_bar(n, most)}")
+    click.echo("coming days (today: everything due by midnight):")
+    for day, n in f.days:
+        click.echo(f"  {_day_name(day, f.days[0][0]):<10} {n:>6}  {_bar(n, most)}")
     if f.next_due and not f.due_now:
         click.echo(f"next review {_when(f.next_due, now)}")
 
@@ -651,44 +757,38 @@ def stats(days, db_path, retention, kb_path):
     """Reviews per day, retention, the due forecast, and mastery per concept."""
     import time
 
-    from osmose.items import build_items
     from osmose.progress import stats as compute
     from osmose.schedule import Scheduler
 
     store = _open_existing(db_path)
     if store is None:
         return
-    totals = None
-    try:
-        kb = load_kb(kb_path)
-        totals = {}
-        for item in build_items(list(kb.concepts.values())):
-            totals[item.concept] = totals.get(item.concept, 0) + 1
-    except OsmoseError as err:
-        click.echo(f"osmose: {err} (mastery without totals)", err=True)
+    items, _ = _titles(kb_path)
+    if not items:
+        click.echo("osmose: the knowledge base did not load (mastery of started items only)", err=True)
     with store:
         now = time.time_ns() // 1_000_000
-        st = compute(store, Scheduler(retention), now, days, totals)
+        st = compute(store, Scheduler(retention), now, days, list(items.values()) or None)
     click.echo(heading(f"reviews per day (last {days} days) — {st.reviews} reviews, "
                        f"{st.items} items"))
     most = max((n for _, n, _ in st.per_day), default=0)
+    today = st.forecast[0][0]
     for day, n, again in st.per_day:
         recalled = f"  {1 - again / n:.0%} not again" if n else ""
-        click.echo(f"  {day.strftime('%a %d %b')}  {n:>5}  {_bar(n, most)}{recalled}")
+        click.echo(f"  {_day_name(day, today):<10} {n:>5}  {_bar(n, most)}{recalled}")
     if st.retention is None:
         click.echo("retention: no reviews of mature items in the last 30 days yet")
     else:
         click.echo(f"retention (last 30 days): {st.retention:.0%} of {st.tested} reviews recalled "
                    f"(desired {retention:.0%})")
-    click.echo(heading(f"due forecast (next {days} days)"))
+    click.echo(heading(f"due forecast (next {days} days; today: everything due by midnight)"))
     most = max((n for _, n in st.forecast), default=0)
-    for k, (day, n) in enumerate(st.forecast):
-        name = "today" if k == 0 else day.strftime("%a %d %b")
-        click.echo(f"  {name:<10} {n:>6}  {_bar(n, most)}")
+    for day, n in st.forecast:
+        click.echo(f"  {_day_name(day, today):<10} {n:>6}  {_bar(n, most)}")
     rows = [m for m in st.mastery if m.started]
     rows.sort(key=lambda m: (-m.recall, m.concept))
     waiting = sum(1 for m in st.mastery if not m.started)
-    click.echo(heading("mastery per concept (predicted recall now)"))
+    click.echo(heading("mastery per concept (predicted recall now, exercises count 3×)"))
     width = max((len(m.concept) for m in rows), default=0)
     for m in rows:
         of = f"/{m.total}" if m.total else ""

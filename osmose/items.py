@@ -121,11 +121,21 @@ def build_items(concepts: list[Concept], families=None) -> list[Item]:
     """
     out: list[Item] = []
     for concept in concepts:
-        for item in concept_items(concept):
-            if item.kind == "skill" and families is not None and item.family not in families:
-                continue
-            out.append(item)
+        out += teaching_order([i for i in concept_items(concept) if i.kind != "skill"
+                               or families is None or i.family in families])
     return out
+
+
+def teaching_order(items: list[Item]) -> list[Item]:
+    """One concept's items as they are introduced: its definition, then its first skill, then the rest.
+
+    An exercise needs the definition, not every formula and derivation step, so
+    the first one comes second; later skills keep their place and the quiz's
+    session mix interleaves them with the facts.
+    """
+    first = [i for i in items if i.key.endswith(":definition") and i.kind == "fact"][:1]
+    first += [i for i in items if i.kind == "skill"][:1]
+    return first + [i for i in items if all(i is not f for f in first)]
 
 
 _NON_KEY = re.compile(r"[^A-Za-z0-9_]+")

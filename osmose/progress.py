@@ -34,7 +34,7 @@ class Forecast:
     due_now: int
     #: due since before today's local midnight
     overdue: int
-    #: (local date, items falling due that day after ``now``); today comes first
+    #: (local date, items due that day); today comes first and counts what is due now too
     days: list[tuple[date, int]]
     #: the first items due now, most overdue first
     first: list[ItemRow]
@@ -42,10 +42,15 @@ class Forecast:
     next_due: int | None
 
 
+def due_now(store: Store, now: int) -> tuple[int, int | None]:
+    """(items due now, when the next one falls due after now): what ``osmose due`` says first."""
+    return store.count_due(now), store.next_due(now)
+
+
 def forecast(store: Store, now: int, days: int = 7, show: int = 10) -> Forecast:
     midnights = local_midnights(now, days)
     today_start = midnights[0] - DAY_MS  # close enough on DST days: only splits "overdue"
-    counts, start = [], now
+    counts, start = [], None
     for end in midnights:
         counts.append(store.count_due(end, since=start))
         start = end
@@ -61,14 +66,19 @@ def forecast(store: Store, now: int, days: int = 7, show: int = 10) -> Forecast:
     )
 
 
+#: Weight of an exercise (skill) against a fact in a concept's mastery.
+SKILL_WEIGHT = 3.0
+
+
 @dataclass
 class Mastery:
-    """How far along a concept is: items started, and predicted recall of them now."""
+    """How far along a concept is: items started, and its predicted recall now."""
 
     concept: str
     started: int
     total: int | None
-    #: mean predicted probability of recall over started items (0 for never-rated ones)
+    #: weighted mean predicted probability of recall over the concept's items (skills
+    #: count SKILL_WEIGHT times a fact; items never reviewed count 0)
     recall: float
 
 
@@ -88,13 +98,12 @@ class Stats:
         return self.recalled / self.tested if self.tested else None
 
 
-def stats(store: Store, scheduler, now: int, days: int = 14,
-          totals: dict[str, int] | None = None) -> Stats:
+def stats(store: Store, scheduler, now: int, days: int = 14, items=None) -> Stats:
     """Reviews per day over ``days``, true retention over 30 days, forecast, mastery.
 
-    ``totals`` (concept → number of items in the knowledge base) turns mastery
-    into "started of total"; concepts of the knowledge base not started yet
-    are listed with zero.
+    ``items`` (the knowledge base's ``Item``s) makes mastery cover every item of
+    a concept — one reviewed item of twenty is not mastery — and lists concepts
+    not started yet; without it, mastery covers the items started.
     """
     today = datetime.fromtimestamp(now / 1000).date()
     first_day = today - timedelta(days=days - 1)
@@ -104,13 +113,26 @@ def stats(store: Store, scheduler, now: int, days: int = 14,
                for d in (first_day + timedelta(days=k) for k in range(days))]
     recalled, tested = store.recall_counts(now - 30 * DAY_MS)
 
+    weight = {i.key: SKILL_WEIGHT if i.kind == "skill" else 1.0 for i in items or ()}
+    totals: dict[str, int] = defaultdict(int)
+    possible: dict[str, float] = defaultdict(float)
+    for item in items or ():
+        totals[item.concept] += 1
+        possible[item.concept] += weight[item.key]
     started: dict[str, int] = defaultdict(int)
     recall_sum: dict[str, float] = defaultdict(float)
-    for concept, stability, last_review in store.memory():
+    started_weight: dict[str, float] = defaultdict(float)
+    for key, concept, kind, stability, last_review in store.memory():
+        if items is not None and key not in weight:
+            continue  # an item no longer in the knowledge base
+        w = weight.get(key, SKILL_WEIGHT if kind == "skill" else 1.0)
         started[concept] += 1
-        recall_sum[concept] += scheduler.retrievability(stability, last_review, now)
-    names = sorted(set(started) | set(totals or ()))
-    mastery = [Mastery(c, started.get(c, 0), (totals or {}).get(c),
-                       recall_sum[c] / started[c] if started.get(c) else 0.0) for c in names]
+        started_weight[concept] += w
+        recall_sum[concept] += w * scheduler.retrievability(stability, last_review, now, exact=True)
+    names = sorted(set(started) | set(totals))
+    mastery = [Mastery(c, started.get(c, 0), totals.get(c),
+                       recall_sum[c] / (possible.get(c) or started_weight[c])
+                       if started.get(c) else 0.0) for c in names]
     return Stats(per_day, recalled, tested, forecast(store, now, days).days, mastery,
                  store.review_count(), store.item_count())
+

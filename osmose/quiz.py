@@ -1,11 +1,20 @@
 """A quiz session as an engine object: the CLI (or a test) drives it, nothing here prints.
 
 The loop is ``next()`` → (``hint()`` …) → ``submit(text)`` or ``give_up()`` →
-``rate()``, until ``next()`` returns None. Due reviews come first (most
-overdue first), then up to ``new_limit`` new items in prerequisite order;
-items that fall due again during the session (FSRS learning steps) come back.
-Each ``rate()`` is one committed transaction, so stopping at any point keeps
-every rated answer. Skill items draw a fresh seed at every review.
+``rate()``, until ``next()`` returns None. What comes next:
+
+1. a due review — with a prerequisite graph, the one whose pass credits the
+   most other due items (``osmose.graph_schedule``), else the most overdue;
+2. a new item (up to ``new_limit``): concepts are served round-robin, from
+   the knowledge frontier when a graph is given, and whenever the last two
+   new items were facts and an exercise is available, an exercise comes next;
+3. an item in FSRS learning steps due within ``LEARN_AHEAD_MS`` (Anki's learn
+   ahead): an item rated Again comes back within the session, and the session
+   ends when nothing is due within it.
+
+Each ``rate()`` is one committed transaction — the review, and the implicit
+credit or early checks it causes — so stopping at any point keeps every rated
+answer. Skill items draw a fresh seed at every review.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from fractions import Fraction
 from typing import Callable
 
 from osmose.errors import OsmoseError
+from osmose.graph_schedule import Graph, after_review, coverage, definition_key
 from osmose.items import Item
 from osmose.schedule import Rating, Scheduler, pace_for, propose_rating
 from osmose.store import ReviewRow, Store
@@ -25,6 +35,13 @@ from osmose.unitex import prose, to_unicode
 
 #: Seeds are drawn from [0, SEED_SPACE): exercise ids stay short.
 SEED_SPACE = 2**31
+#: Learning-step items due within this window are shown when nothing else is left.
+LEARN_AHEAD_MS = 20 * 60_000
+#: Without named concepts, new items come from at most this many concepts at a time.
+CONCEPTS_AT_ONCE = 3
+#: A new exercise is due after this many new facts in a row (one item in three).
+FACTS_PER_EXERCISE = 2
+LEARNING_STATES = (1, 3)
 
 
 def wall_clock_ms() -> int:
@@ -89,6 +106,9 @@ class Rated:
     #: when the item is due next (ms since the epoch)
     due: int
     reviewed_at: int
+    #: prerequisite skills credited with an implicit repetition, and those brought forward
+    credited: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
 
 
 @dataclass
@@ -98,18 +118,40 @@ class Summary:
     correct: int = 0
     wrong: int = 0
     again: int = 0
+    #: implicit repetitions credited to prerequisite skills, early checks scheduled
+    implicit: int = 0
+    checks: int = 0
     #: items left out this session, with why (a generator failing, an unknown family)
     skipped: list[str] = field(default_factory=list)
 
 
+def missing_prerequisites(store: Store, graph: Graph, concept_ids, facts: bool = True) -> list[str]:
+    """Concepts the selection builds on that the learner has not learned yet, roots first.
+
+    ``facts=False`` (exercises only): learned means every skill passed.
+    """
+    keys = {definition_key(c) for c in graph.requires}
+    keys |= {k for ks in graph.skills.values() for k in ks}
+    return graph.missing_prerequisites(concept_ids, store.best_ratings(keys), facts)
+
+
 class Quiz:
-    """One session over ``items`` (in prerequisite order), backed by ``store``."""
+    """One session over ``items`` (in prerequisite and teaching order), backed by ``store``.
+
+    With a ``graph`` (``osmose.graph_schedule.Graph`` of the whole knowledge
+    base), new items come from the knowledge frontier and every rated skill
+    gives implicit credit or early checks; ``catalog`` (key → Item of the whole
+    knowledge base) lets a prerequisite brought forward by a check be asked in
+    this session. ``named`` concepts are served round-robin, all of them.
+    """
 
     def __init__(self, store: Store, items: list[Item], *, titles: dict[str, str] | None = None,
                  scheduler: Scheduler | None = None, families: Callable[[], dict] | None = None,
                  new_limit: int = 10, limit: int | None = None,
                  checker: Callable | None = None, rng: random.Random | None = None,
-                 clock: Callable[[], int] = wall_clock_ms, timer: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], int] = wall_clock_ms, timer: Callable[[], float] = time.monotonic,
+                 graph: Graph | None = None, catalog: dict[str, Item] | None = None,
+                 named: tuple[str, ...] = ()):
         self.store, self.items = store, list(items)
         self.by_key = {i.key: i for i in self.items}
         self.concepts = sorted({i.concept for i in self.items})
@@ -120,17 +162,37 @@ class Quiz:
         self._checker = checker
         self.rng = rng or random.Random()
         self.clock, self.timer = clock, timer
+        self.graph, self.catalog = graph, dict(catalog or {})
         self.summary = Summary()
         self.turn: Turn | None = None
         self._skipped: set[str] = set()
         self._introduced: set[str] = set()
+        self._checked: dict[str, Item] = {}
+        self._last: str | None = None
+        self._recent_new: list[str] = []  # kinds of the new items so far
         store.quick_check()
         self._known = store.known_keys()
+        self._best: dict[str, int] = {}
+        if graph is not None:
+            watch = {i.key for i in self.items} | set(self.catalog)
+            watch |= {definition_key(c) for c in self.concepts}
+            self._best = store.best_ratings(watch)
+        order = list(dict.fromkeys(i.concept for i in self.items))
+        if graph is not None:
+            order = graph.breadth_first(order)
+        self._order = order
+        self._named = bool(named)
+        self._queues: dict[str, list[Item]] = {c: [] for c in order}
+        for item in self.items:
+            if item.key not in self._known:
+                self._queues[item.concept].append(item)
+        self._pointer = -1
+        self._served: dict[str, int] = {}
 
     # --- planning -------------------------------------------------------------
 
     def plan(self) -> tuple[int, int]:
-        """(due now, new to introduce) for this selection, as the session starts."""
+        """(due now, new to introduce at most) for this selection, as the session starts."""
         due = sum(1 for row in self.store.due_items(self.clock(), self.concepts)
                   if row.key in self.by_key)
         fresh = sum(1 for i in self.items if i.key not in self._known)
@@ -151,19 +213,85 @@ class Quiz:
             turn = self._start(item, new)
             if turn is not None:
                 self.turn = turn
+                self._last = item.key
                 return turn
         return None
 
     def _pick(self) -> tuple[Item | None, bool]:
-        for row in self.store.due_items(self.clock(), self.concepts):
-            if row.key in self.by_key and row.key not in self._skipped:
-                return self.by_key[row.key], False
+        now = self.clock()
+        due = self._due_rows(now)
+        if due:
+            return self._choose_due(due), False
         if self.summary.new < self.new_limit:
-            for item in self.items:
-                if (item.key not in self._known and item.key not in self._introduced
-                        and item.key not in self._skipped):
-                    return item, True
+            item = self._pick_new()
+            if item is not None:
+                return item, True
+        ahead = [r for r in self._due_rows(now + LEARN_AHEAD_MS, after=now)
+                 if r.card.state in LEARNING_STATES]
+        if ahead:
+            return self._item(ahead[0].key), False
         return None, False
+
+    def _item(self, key: str) -> Item:
+        return self.by_key.get(key) or self._checked[key]
+
+    def _due_rows(self, until: int, after: int | None = None) -> list:
+        concepts = set(self.concepts) | {i.concept for i in self._checked.values()}
+        return [r for r in self.store.due_items(until, sorted(concepts), after=after)
+                if (r.key in self.by_key or r.key in self._checked) and r.key not in self._skipped]
+
+    def _choose_due(self, rows: list):
+        """The due item whose pass credits the most other due items; else the most overdue."""
+        if len(rows) > 1 and rows[0].key == self._last:
+            rows = rows[1:] + rows[:1]  # never the same item twice in a row when others wait
+        best = rows[0]
+        if self.graph is not None:
+            cover = coverage(self.graph, rows)
+            top = max(cover.values(), default=0)
+            if top > cover.get(best.key, 0):
+                best = next((r for r in rows if cover.get(r.key, 0) == top and r.key != self._last),
+                            best)
+        return self._item(best.key)
+
+    def _pick_new(self) -> Item | None:
+        """Round-robin over open concepts; an exercise after two new facts when one is available."""
+        for concept in self._order:
+            queue = self._queues[concept]
+            while queue and (queue[0].key in self._known or queue[0].key in self._introduced
+                             or queue[0].key in self._skipped):
+                queue.pop(0)
+        facts = any(i.kind == "fact" for i in self.items)
+        open_ = [c for c in self._order if self._queues[c]
+                 and (self.graph is None or self.graph.is_open(c, self._best, facts))]
+        if not self._named:
+            open_ = open_[:CONCEPTS_AT_ONCE]
+        if not open_:
+            return None
+        rotation = self._rotation(open_)
+        recent = self._recent_new[-FACTS_PER_EXERCISE:]
+        if len(recent) == FACTS_PER_EXERCISE and "skill" not in recent:
+            for concept in rotation:
+                skill = next((i for i in self._queues[concept] if i.kind == "skill"), None)
+                if skill is not None and self._definition_met(concept):
+                    return self._take(concept, skill)
+        concept = rotation[0]
+        return self._take(concept, self._queues[concept][0])
+
+    def _rotation(self, open_: list[str]) -> list[str]:
+        """Open concepts, least served first, then starting after the concept served last."""
+        after = [c for c in open_ if self._order.index(c) > self._pointer]
+        turn = after + [c for c in open_ if c not in after]
+        return sorted(turn, key=lambda c: self._served.get(c, 0))
+
+    def _definition_met(self, concept: str) -> bool:
+        key = definition_key(concept)
+        return key not in self.by_key or key in self._known or key in self._introduced
+
+    def _take(self, concept: str, item: Item) -> Item:
+        self._pointer = self._order.index(concept)
+        self._served[concept] = self._served.get(concept, 0) + 1
+        self._queues[concept].remove(item)
+        return item
 
     def _start(self, item: Item, new: bool) -> Turn | None:
         title = prose(self.titles.get(item.concept, item.concept))
@@ -179,6 +307,7 @@ class Quiz:
                         exercise=exercise)
         if new:
             self._introduced.add(item.key)
+            self._recent_new.append(item.kind)
         turn.started = self.timer()
         return turn
 
@@ -273,7 +402,11 @@ class Quiz:
     # --- rating -----------------------------------------------------------------
 
     def rate(self, rating: Rating | int | None = None) -> Rated:
-        """Schedule the item (``None`` accepts the proposed rating) and commit the review."""
+        """Schedule the item (``None`` accepts the proposed rating) and commit the review.
+
+        With a graph, the implicit credit or early checks the review causes are
+        stored in the same transaction, each as a review-log row of its own.
+        """
         turn = self.turn
         if turn is None or turn.outcome is None:
             raise RuntimeError("nothing to rate: answer the current turn first")
@@ -281,23 +414,47 @@ class Quiz:
         rating = Rating(rating) if rating is not None else outcome.proposed
         now = self.clock()
         item = turn.item
+        credited, checks = [], []
         with self.store.transaction():
             row = self.store.ensure_item(item.key, item.concept, item.kind, now)
             card = self.scheduler.review(row.id, row.card, rating, now, outcome.duration_ms)
-            self.store.save_review(row, card, ReviewRow(
+            cause = self.store.save_review(row, card, ReviewRow(
                 reviewed_at=now, verdict=outcome.status, proposed=int(outcome.proposed),
                 rating=int(rating), duration_ms=outcome.duration_ms, answer=outcome.answer_text,
                 exercise=turn.exercise.id if turn.exercise is not None else None,
                 seed=turn.seed, hints=len(turn.hints), shown=turn.shown))
+            if self.graph is not None and item.kind == "skill":
+                credited, checks = self._propagate(item, int(rating), now, cause)
         self._known.add(item.key)
+        self._best[item.key] = max(self._best.get(item.key, 0), int(rating))
         s = self.summary
         s.reviewed += 1
         s.new += turn.new
         s.correct += outcome.status == "correct"
         s.wrong += outcome.status == "wrong"
         s.again += rating == Rating.Again
+        s.implicit += len(credited)
+        s.checks += len(checks)
         self.turn = None
-        return Rated(rating, outcome.proposed, card.due, now)
+        return Rated(rating, outcome.proposed, card.due, now, tuple(credited), tuple(checks))
+
+    def _propagate(self, item: Item, rating: int, now: int, cause: int) -> tuple[list, list]:
+        """Store the implicit repetitions or early checks of a rated skill (inside its transaction)."""
+        keys = [k for k, _, _ in self.graph.credit_targets(item.concept)]
+        rows = self.store.rows(keys)
+        credited, checks = [], []
+        for effect in after_review(self.graph, self.scheduler, item.concept, item.kind, rating,
+                                   now, rows, self.store.last_credit(rows)):
+            row = rows[effect.key]
+            check = effect.kind == "check"
+            self.store.save_review(row, effect.after, ReviewRow(
+                reviewed_at=now, verdict=effect.kind, proposed=1 if check else 3,
+                rating=1 if check else 3, duration_ms=0, answer="", kind=effect.kind,
+                credit=effect.weight, cause=cause))
+            (checks if check else credited).append(effect.key)
+            if check and effect.key not in self.by_key and effect.key in self.catalog:
+                self._checked[effect.key] = self.catalog[effect.key]
+        return credited, checks
 
     def next_due(self) -> int | None:
         """When the next review of this selection falls due after now (ms), if any."""

@@ -64,15 +64,23 @@ class Scheduler:
             last_review=to_ms(after.last_review),
         )
 
-    def retrievability(self, stability: float | None, last_review: int | None, now: int) -> float:
+    def interval_days(self, stability: float) -> int:
+        """FSRS's next interval for a stability at the desired retention (whole days, no fuzz)."""
+        days = stability / self._factor * (self.desired_retention ** (1 / self._decay) - 1)
+        return min(max(round(days), 1), self.fsrs.maximum_interval)
+
+    def retrievability(self, stability: float | None, last_review: int | None, now: int,
+                       exact: bool = False) -> float:
         """Predicted probability of recall at ``now``; 0 for an item never reviewed.
 
         The same forgetting curve as ``fsrs.Scheduler.get_card_retrievability``
-        (whole elapsed days), without building a Card per item.
+        (whole elapsed days), without building a Card per item; ``exact`` counts
+        the elapsed time to the millisecond (progress displays: not 100 % all day).
         """
         if stability is None or last_review is None:
             return 0.0
-        elapsed_days = max(0, (now - last_review) // 86_400_000)
+        elapsed_days = max(0, (now - last_review) / 86_400_000 if exact
+                           else (now - last_review) // 86_400_000)
         return (1 + self._factor * elapsed_days / stability) ** self._decay
 
 

@@ -62,6 +62,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX reviews_item ON reviews (item_id, reviewed_at)",
         "CREATE INDEX reviews_time ON reviews (reviewed_at)",
     ),
+    (
+        # implicit repetitions (osmose.graph_schedule): rows of their own, marked as such
+        "ALTER TABLE reviews ADD COLUMN kind TEXT NOT NULL DEFAULT 'explicit' "
+        "CHECK (kind IN ('explicit', 'implicit', 'check'))",
+        # explicit | implicit (a fractional repetition credited by a passed dependent skill)
+        # | check (due date brought forward after a dependent skill failed)
+        "ALTER TABLE reviews ADD COLUMN credit REAL",  # weight of an implicit repetition
+        "ALTER TABLE reviews ADD COLUMN cause INTEGER",  # reviews.id of the explicit review
+        "ALTER TABLE reviews ADD COLUMN stability_after REAL",  # the item's state after the row
+        "ALTER TABLE reviews ADD COLUMN due_after INTEGER",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -121,6 +132,12 @@ class ReviewRow:
     seed: int | None = None
     hints: int = 0
     shown: bool = False
+    #: ``explicit`` (the learner answered), ``implicit`` or ``check`` (osmose.graph_schedule)
+    kind: str = "explicit"
+    #: an implicit repetition's weight (fraction of an explicit Good review)
+    credit: float | None = None
+    #: the id of the explicit review that caused an implicit or check row
+    cause: int | None = None
 
 
 _ITEM_COLUMNS = ("id, key, concept, kind, state, step, stability, difficulty, due, "
@@ -254,22 +271,30 @@ class Store:
                 (key, concept, kind, LEARNING, now, now))
             return self.get(key)
 
-    def save_review(self, item: ItemRow, card: CardState, review: ReviewRow) -> None:
-        """Store the item's new memory state and append the review to the log."""
-        lapse = int(review.rating == 1 and item.card.state == 2)
+    def save_review(self, item: ItemRow, card: CardState, review: ReviewRow) -> int:
+        """Store the item's new memory state and append the review to the log; its row id.
+
+        Explicit reviews count in ``reps``/``lapses``; implicit and check rows
+        (``review.kind``) change the memory state only.
+        """
+        explicit = review.kind == "explicit"
+        lapse = int(explicit and review.rating == 1 and item.card.state == 2)
         with self._guard():
             self.conn.execute(
                 "UPDATE items SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-                "last_review = ?, reps = reps + 1, lapses = lapses + ? WHERE id = ?",
+                "last_review = ?, reps = reps + ?, lapses = lapses + ? WHERE id = ?",
                 (card.state, card.step, card.stability, card.difficulty, card.due,
-                 card.last_review, lapse, item.id))
-            self.conn.execute(
+                 card.last_review, int(explicit), lapse, item.id))
+            cursor = self.conn.execute(
                 "INSERT INTO reviews (item_id, reviewed_at, exercise, seed, verdict, proposed, "
-                "rating, duration_ms, answer, hints, shown, state_before) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "rating, duration_ms, answer, hints, shown, state_before, kind, credit, cause, "
+                "stability_after, due_after) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (item.id, review.reviewed_at, review.exercise, review.seed, review.verdict,
                  review.proposed, review.rating, review.duration_ms, review.answer,
-                 review.hints, int(review.shown), item.card.state))
+                 review.hints, int(review.shown), item.card.state, review.kind, review.credit,
+                 review.cause, card.stability, card.due))
+            return cursor.lastrowid
 
     # --- reading ------------------------------------------------------------
 
@@ -282,6 +307,41 @@ class Store:
     def known_keys(self) -> set[str]:
         with self._guard():
             return {r[0] for r in self.conn.execute("SELECT key FROM items")}
+
+    def rows(self, keys: Iterable[str]) -> dict[str, ItemRow]:
+        """The rows of those of ``keys`` the learner has met."""
+        keys, out = list(keys), {}
+        with self._guard():
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                for r in self.conn.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE key IN "
+                                           f"({', '.join('?' * len(chunk))})", chunk):
+                    out[r[1]] = _item(r)
+        return out
+
+    def last_credit(self, keys: Iterable[str]) -> dict[str, int]:
+        """Item key → time of its latest implicit repetition, for those of ``keys`` that had one."""
+        keys, out = list(keys), {}
+        with self._guard():
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                out.update(self.conn.execute(
+                    "SELECT i.key, (SELECT max(r.reviewed_at) FROM reviews r WHERE r.item_id = i.id "
+                    "AND r.kind = 'implicit') AS last FROM items i WHERE last IS NOT NULL AND "
+                    f"i.key IN ({', '.join('?' * len(chunk))})", chunk))
+        return out
+
+    def best_ratings(self, keys: Iterable[str]) -> dict[str, int]:
+        """Item key → its best explicit rating so far, for those of ``keys`` ever answered."""
+        keys, out = list(keys), {}
+        with self._guard():
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                out.update(self.conn.execute(
+                    "SELECT i.key, (SELECT max(r.rating) FROM reviews r WHERE r.item_id = i.id "
+                    "AND r.kind = 'explicit') AS best FROM items i WHERE best IS NOT NULL AND "
+                    f"i.key IN ({', '.join('?' * len(chunk))})", chunk))
+        return out
 
     def due_items(self, until: int, concepts: Iterable[str] | None = None,
                   after: int | None = None) -> Iterator[ItemRow]:
@@ -333,32 +393,43 @@ class Store:
         with self._guard():
             return [r[0] for r in self.conn.execute(
                 "SELECT duration_ms FROM reviews WHERE item_id = ? AND rating > 1 "
+                "AND kind = 'explicit' "
                 "AND hints = 0 AND shown = 0 ORDER BY reviewed_at DESC LIMIT ?",
                 (item_id, limit))]
 
-    def reviews(self, key: str | None = None) -> list[tuple[str, ReviewRow]]:
-        """The review log, oldest first, as (item key, review) pairs."""
+    def reviews(self, key: str | None = None, *, implicit: bool = False) -> list[tuple[str, ReviewRow]]:
+        """The review log, oldest first, as (item key, review) pairs.
+
+        Only the learner's own answers, unless ``implicit`` adds the implicit
+        and check rows of the graph-aware scheduler.
+        """
         sql = ("SELECT i.key, r.reviewed_at, r.verdict, r.proposed, r.rating, r.duration_ms, "
-               "r.answer, r.exercise, r.seed, r.hints, r.shown FROM reviews r "
-               "JOIN items i ON i.id = r.item_id")
+               "r.answer, r.exercise, r.seed, r.hints, r.shown, r.kind, r.credit, r.cause "
+               "FROM reviews r JOIN items i ON i.id = r.item_id WHERE 1")
         args: tuple = ()
         if key is not None:
-            sql, args = sql + " WHERE i.key = ?", (key,)
+            sql, args = sql + " AND i.key = ?", (key,)
+        if not implicit:
+            sql += " AND r.kind = 'explicit'"
         with self._guard():
             rows = self.conn.execute(sql + " ORDER BY r.reviewed_at, r.id", args).fetchall()
-        return [(r[0], ReviewRow(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], bool(r[10])))
+        return [(r[0], ReviewRow(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], bool(r[10]),
+                                 r[11], r[12], r[13]))
                 for r in rows]
 
     def review_count(self) -> int:
+        """How many times the learner answered (implicit rows are not counted)."""
         with self._guard():
-            return self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+            return self.conn.execute(
+                "SELECT count(*) FROM reviews WHERE kind = 'explicit'").fetchone()[0]
 
     def reviews_per_day(self, since: int) -> list[tuple[str, int, int]]:
         """(local date YYYY-MM-DD, reviews, of which rated again) per day since ``since``."""
         with self._guard():
             return self.conn.execute(
                 "SELECT date(reviewed_at / 1000, 'unixepoch', 'localtime') AS day, count(*), "
-                "sum(rating = 1) FROM reviews WHERE reviewed_at >= ? GROUP BY day ORDER BY day",
+                "sum(rating = 1) FROM reviews WHERE reviewed_at >= ? AND kind = 'explicit' "
+                "GROUP BY day ORDER BY day",
                 (since,)).fetchall()
 
     def recall_counts(self, since: int) -> tuple[int, int]:
@@ -370,14 +441,15 @@ class Store:
         with self._guard():
             total, recalled = self.conn.execute(
                 "SELECT count(*), coalesce(sum(rating > 1), 0) FROM reviews "
-                "WHERE reviewed_at >= ? AND state_before = 2", (since,)).fetchone()
+                "WHERE reviewed_at >= ? AND state_before = 2 AND kind = 'explicit'",
+                (since,)).fetchone()
         return recalled, total
 
-    def memory(self) -> Iterator[tuple[str, float | None, int | None]]:
-        """(concept, stability, last_review) of every item, for mastery estimates."""
+    def memory(self) -> Iterator[tuple[str, str, str, float | None, int | None]]:
+        """(key, concept, kind, stability, last_review) of every item, for mastery estimates."""
         with self._guard():
             yield from self.conn.execute(
-                "SELECT concept, stability, last_review FROM items ORDER BY concept")
+                "SELECT key, concept, kind, stability, last_review FROM items ORDER BY concept, key")
 
     def integrity(self) -> str:
         """``PRAGMA integrity_check``: "ok" or SQLite's description of the damage."""

@@ -81,22 +81,63 @@ FILES = {
         ''',
 }
 
-#: every item key of the test knowledge base, in the order new items are introduced
+#: every item key of the test knowledge base, in prerequisite and teaching order
+#: (a concept's definition, its first exercise, then the rest)
 KEYS = [
     "fact:derivative:definition",
     "fact:derivative:symbol:f-x",
     "fact:power-rule:definition",
+    "skill:power-rule:power:",
     "fact:power-rule:formula:rule",
     "fact:power-rule:derivation:from-the-binomial-theorem:1",
     "fact:power-rule:derivation:from-the-binomial-theorem:2",
-    "skill:power-rule:power:",
 ]
+
+#: the order a new learner meets them: power-rule opens once derivative's definition is
+#: reviewed, the two concepts take turns, and the exercise comes after two new facts
+INTRO = [
+    "fact:derivative:definition",
+    "fact:power-rule:definition",
+    "skill:power-rule:power:",
+    "fact:derivative:symbol:f-x",
+    "fact:power-rule:formula:rule",
+    "fact:power-rule:derivation:from-the-binomial-theorem:1",
+    "fact:power-rule:derivation:from-the-binomial-theorem:2",
+]
+
+
+def drill_files() -> dict[str, str]:
+    """A second knowledge base for the session mix: three independent concepts with four facts
+    and two exercises each (``alpha``, ``beta``, ``gamma``), and ``delta``, which requires
+    ``alpha``; all exercises are of the ``power`` family."""
+    files = {"generators/power.py": FILES["generators/power.py"]}
+    for cid, requires in (("alpha", "[]"), ("beta", "[]"), ("gamma", "[]"), ("delta", "[alpha]")):
+        files[f"concepts/drill/{cid}.yaml"] = f"""
+            id: {cid}
+            title: Concept {cid}
+            area: drill
+            requires: {requires}
+            definition: 'The {cid} of \\(x\\) is a test concept.'
+            formulas:
+              - name: first
+                tex: '{cid}_1 = x'
+              - name: second
+                tex: '{cid}_2 = x^2'
+              - name: third
+                tex: '{cid}_3 = x^3'
+            exercises:
+              - generator: power
+              - generator: power
+                params: {{level: 1}}
+            sources: ['https://example.org/{cid}']
+            """
+    return files
 
 _PROMPT = re.compile(r"f\(x\) = (\d)\*x\^(\d)")
 
 
-def write_quiz_kb(root: Path) -> Path:
-    for rel, text in FILES.items():
+def write_quiz_kb(root: Path, files: dict[str, str] | None = None) -> Path:
+    for rel, text in (files or FILES).items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")

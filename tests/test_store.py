@@ -208,5 +208,48 @@ def test_statistics_queries(tmp_path):
         assert store.recall_counts(T0) == (0, 1)
         days = store.reviews_per_day(T0 - 86_400_000)
         assert sum(n for _, n, _ in days) == 3 and sum(a for _, _, a in days) == 1
-        assert sorted(store.memory()) == [("c", 3.0, T0 + 10), ("c", 3.0, T0 + 20)]
+        assert sorted(store.memory()) == [("fact:c:1", "c", "fact", 3.0, T0 + 10),
+                                          ("fact:c:2", "c", "fact", 3.0, T0 + 20)]
         assert store.integrity() == "ok"
+
+
+def test_a_schema_1_database_gains_the_implicit_review_columns(tmp_path):
+    """A database written before implicit credit existed: its history is kept and read as explicit."""
+    path = tmp_path / "q.db"
+    with Store.open(path, migrations=MIGRATIONS[:1]) as store:
+        with store.transaction():
+            row = store.ensure_item("skill:c:fam:", "c", "skill", T0)
+            store.conn.execute(
+                "INSERT INTO reviews (item_id, reviewed_at, verdict, proposed, rating, duration_ms, "
+                "answer, state_before) VALUES (?, ?, 'correct', 3, 3, 900, '2*x', 1)", (row.id, T0))
+    with Store.open(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        (key, old), = store.reviews(implicit=True)
+        assert key == "skill:c:fam:" and old.kind == "explicit" and old.rating == 3
+        assert store.review_count() == 1
+    assert (tmp_path / "q.db.schema1.bak").exists()
+
+
+def test_implicit_rows_are_logged_apart_and_never_count_as_answers(tmp_path):
+    with Store.open(tmp_path / "q.db") as store:
+        record(store, "skill:c:fam:", T0, due=T0 + 5, rating=3, kind="skill")
+        with store.transaction():
+            row = store.get("skill:c:fam:")
+            cause = store.save_review(row, CardState(state=2, step=None, stability=3.0, difficulty=5.0,
+                                                     due=T0 + 9, last_review=T0),
+                                      review(T0 + 1, 3, verdict="correct"))
+            prereq = store.ensure_item("skill:b:fam:", "b", "skill", T0)
+            store.save_review(prereq, CardState(state=2, step=None, stability=7.5, difficulty=5.0,
+                                                due=T0 + 99, last_review=T0),
+                              review(T0 + 1, 3, verdict="implicit", kind="implicit", credit=0.5,
+                                     cause=cause, duration_ms=0, answer=""))
+        assert store.review_count() == 2
+        assert [k for k, _ in store.reviews()] == ["skill:c:fam:", "skill:c:fam:"]
+        (key, imp), = [(k, r) for k, r in store.reviews(implicit=True) if r.kind != "explicit"]
+        assert (key, imp.credit, imp.cause) == ("skill:b:fam:", 0.5, cause)
+        assert store.get("skill:b:fam:").reps == 0  # an implicit repetition is not an answer
+        assert store.get("skill:b:fam:").card.stability == 7.5
+        assert sum(n for _, n, _ in store.reviews_per_day(T0 - 86_400_000)) == 2
+        assert store.best_ratings(["skill:b:fam:", "skill:c:fam:", "x"]) == {"skill:c:fam:": 3}
+        assert store.conn.execute("SELECT stability_after, due_after FROM reviews WHERE kind = "
+                                  "'implicit'").fetchone() == (7.5, T0 + 99)
