@@ -97,3 +97,18 @@ def test_k_means_and_em_are_separate_concepts(builtin_kb):
     assert "k-means-and-em" not in builtin_kb.concepts
     links = {e.generator: e.params for e in builtin_kb.concept("k-means").exercises}
     assert links == {"regression_kmeans": {"task": "kmeans"}}
+
+
+# Topics of the sources that the review found missing, each now a concept of its own.
+NEW_CONCEPTS = [
+    "feed-forward-network", "autoencoder", "transformer-block", "cross-attention", "flash-attention",
+    "deep-sets", "conditional-gan", "discriminative-vs-generative", "qwem", "locally-linear-embedding",
+    "linear-deconvolution", "train-validation-test", "k-means", "expectation-maximization",
+    "augmented-random-search", "kernel-density-estimation", "mcmc-practice", "evidence-approximations",
+]
+
+
+@pytest.mark.parametrize("cid", NEW_CONCEPTS)
+def test_missing_topic_has_a_connected_concept(builtin_kb, cid):
+    concept = builtin_kb.concept(cid)
+    assert concept.requires and concept.facts and concept.sources
