@@ -7,6 +7,7 @@ prints, the checker parses back to an equal object.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -37,10 +38,18 @@ def natural_order(terms: list) -> list:
     return ordered
 
 
+@lru_cache(maxsize=8192)
+def _ordered_terms(expr) -> tuple:
+    """SymPy's display order of a sum's terms (costly to compute: cached), then ``natural_order``."""
+    return tuple(natural_order(list(expr.as_ordered_terms())))
+
+
 class _NaturalOrder:
     """Printer mix-in: sums in ``natural_order``."""
 
     def _as_ordered_terms(self, expr, order=None):
+        if order is None and isinstance(expr, sp.Add):
+            return list(_ordered_terms(expr))
         return natural_order(list(super()._as_ordered_terms(expr, order=order)))
 
 
