@@ -37,7 +37,7 @@ def test_valid_concept_loads_with_all_fields(tmp_path):
           Text with \\(\\nabla f\\).
         formulas:
           - {name: entries, tex: 'H_{ij} = \\frac{\\partial^2 f}{\\partial x_i \\partial x_j}'}
-        facts: ['A fact.']
+        facts: ['A {{fact}}.']
         derivations:
           - title: D
             steps:
