@@ -58,6 +58,9 @@ class Fact(str):
         self.source, self.cloze = source, parsed
         return self
 
+    def __getnewargs__(self):  # copy and pickle rebuild from the source, not the display text
+        return (self.source,)
+
 
 @dataclass(frozen=True)
 class DerivationStep:

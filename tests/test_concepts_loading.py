@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 from conftest import run_osmose, write_kb
 from osmose.kb import KnowledgeBase
 
@@ -173,6 +175,8 @@ def test_a_fact_hides_its_cloze_and_shows_as_a_statement(tmp_path):
     assert first.cloze.hidden == ("continuous second partials",)
     assert second.cloze.hidden == (r"\(\frac{1}{x^{2}}\)", "two")
     assert second.cloze.question() == r"Here […] is hidden and \(x^{{2}}\) is not; […] spans."
+    copied = pickle.loads(pickle.dumps(second))  # worker processes receive concepts this way
+    assert copied == second and copied.cloze == second.cloze and copied.source == second.source
 
 
 def test_broken_clozes_are_located(tmp_path):
