@@ -94,3 +94,24 @@ def test_cli_answers_capital_theta_and_refuses_an_unknown_capital(tmp_path):
     refused = run_osmose("symbol", "Ψ", "--kb", root)
     assert refused.returncode == 2 and "no symbol 'Ψ'" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+
+
+GREEK = ("alpha beta gamma Gamma delta Delta epsilon varepsilon zeta eta theta Theta vartheta iota "
+         "kappa lambda Lambda mu nu xi Xi pi Pi rho sigma Sigma tau upsilon Upsilon phi varphi Phi "
+         "chi psi Psi omega Omega").split()
+
+
+def test_every_greek_letter_the_knowledge_base_uses_is_in_greek_letters(concepts):
+    import re
+
+    from osmose.concepts import prose_fields, tex_fields
+
+    used = set()
+    for c in concepts:
+        for _, text in list(prose_fields(c)) + list(tex_fields(c)):
+            used.update(re.findall(r"\\([A-Za-z]+)(?![A-Za-z])", text))
+    letters = sorted(set(GREEK) & used)
+    assert len(letters) > 20
+    missing = [g for g in letters
+               if not any(m.concept.id == "greek-letters" for m in lookup(concepts, "\\" + g))]
+    assert not missing, missing
