@@ -14,6 +14,7 @@ import json
 import math
 import multiprocessing
 import os
+import re
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Callable
 
 from osmose.errors import KBError
 from osmose.kb import KnowledgeBase, load_families
+from osmose.unitex import MATH_SPAN
 
 #: seeds per sweep regenerated in this process to compare fingerprints
 DETERMINISM_SAMPLE = 5
@@ -97,6 +99,42 @@ def lint(kb: KnowledgeBase) -> list[KBError]:
     if check_derivations is not None:
         problems += check_derivations(kb)
     return problems
+
+
+def unlinked_terms(kb: KnowledgeBase) -> list[str]:
+    """Warnings for concepts outside ``notation/`` that require nothing yet define themselves
+    with another concept's term (its title or its id's words): a missing prerequisite."""
+    terms = {cid: _terms(c) for cid, c in kb.concepts.items()}
+    warnings = []
+    for c in sorted(kb.concepts.values(), key=lambda c: c.path):
+        if c.requires or "notation" in (c.area, Path(c.path).parent.name):
+            continue
+        words = _words(MATH_SPAN.sub(" ", c.definition))
+        used = sorted(other for other, phrases in terms.items()
+                      if other != c.id and any(_contains(words, p) for p in phrases))
+        if used:
+            warnings.append(f"{c.path}:{c.line('definition')}: '{c.id}' has no prerequisites but its "
+                            f"definition uses the term of {', '.join(used)} (add them to requires?)")
+    return warnings
+
+
+def _terms(c) -> set[tuple[str, ...]]:
+    title = re.sub(r"\(.*?\)", " ", MATH_SPAN.sub(" ", c.title))
+    return {t for t in (_words(title), tuple(c.id.split("-"))) if t}
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'s", "")))
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """``phrase`` occurs in ``words`` as whole words (a trailing plural 's' allowed)."""
+    n = len(phrase)
+    for i in range(len(words) - n + 1):
+        window = words[i:i + n]
+        if window[:-1] == phrase[:-1] and window[-1] in (phrase[-1], phrase[-1] + "s"):
+            return True
+    return False
 
 
 def sweep_targets(kb: KnowledgeBase) -> list[tuple[str, dict, str, int]]:
@@ -175,6 +213,7 @@ def check(kb: KnowledgeBase, seeds: int = 200, jobs: int | None = None,
     problems = lint(kb)
     warnings = [f"{f.path}:1: family '{name}' is not linked from any concept"
                 for name, f in sorted(kb.families.items()) if not kb.linking(name)]
+    warnings += unlinked_terms(kb)
     targets = sweep_targets(kb) if targets is None else targets
     sweeps: list[Sweep] = []
     if seeds > 0 and targets:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from osmose import yamlsrc
+from osmose import cloze, yamlsrc
 from osmose.errors import KBError
 from osmose.unitex import math_spans
 
@@ -39,6 +39,27 @@ class Symbol:
 class Formula:
     name: str
     tex: str
+
+
+class Fact(str):
+    """A fact: as a string it is the statement a reader sees (cloze braces removed).
+
+    ``source`` is the text as written, with ``{{…}}`` around the hidden parts;
+    ``cloze`` cuts it into shown and hidden pieces for the quiz and Anki. Being a
+    ``str`` keeps every place that only shows facts unchanged.
+    """
+
+    source: str
+    cloze: cloze.Cloze
+
+    def __new__(cls, source: str, parsed: cloze.Cloze | None = None):
+        parsed = parsed or cloze.parse(source)
+        self = super().__new__(cls, parsed.display)
+        self.source, self.cloze = source, parsed
+        return self
+
+    def __getnewargs__(self):  # copy and pickle rebuild from the source, not the display text
+        return (self.source,)
 
 
 @dataclass(frozen=True)
@@ -73,7 +94,7 @@ class Concept:
     requires: tuple[str, ...] = ()
     symbols: tuple[Symbol, ...] = ()
     formulas: tuple[Formula, ...] = ()
-    facts: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
     derivations: tuple[Derivation, ...] = ()
     exercises: tuple[ExerciseLink, ...] = ()
     sources: tuple[str, ...] = ()
@@ -227,6 +248,14 @@ def load_concept(path: Path, text: str | None = None) -> tuple[Concept | None, l
         exercises.append(ExerciseLink(r.text(e, ("exercises", i, "generator")), params,
                                       lines.of("exercises", i)))
 
+    facts = []
+    for i, text in r.items(data, ("facts",), str):
+        try:
+            facts.append(Fact(text.strip(), cloze.parse(text.strip())))
+        except cloze.ClozeError as err:
+            r.error(("facts", i), f"fact {i + 1} {err}" if str(err).startswith("has ")
+                    else f"fact {i + 1}: {err}")
+
     concept = Concept(
         id=cid,
         title=r.text(data, ("title",)),
@@ -236,7 +265,7 @@ def load_concept(path: Path, text: str | None = None) -> tuple[Concept | None, l
         requires=tuple(t for _, t in r.items(data, ("requires",), str)),
         symbols=tuple(symbols),
         formulas=tuple(formulas),
-        facts=tuple(t for _, t in r.items(data, ("facts",), str)),
+        facts=tuple(facts),
         derivations=tuple(derivations),
         exercises=tuple(exercises),
         sources=tuple(t for _, t in r.items(data, ("sources",), str)),

@@ -3,13 +3,17 @@
 Two kinds:
 
 * **facts**, self-graded after the reveal: the definition, what each symbol
-  denotes, each named formula, and each step of each derivation;
+  denotes (and, for a symbol with meanings per field, what it means in each
+  field: one item per field), each named formula, each cloze fact and each
+  step of each derivation;
 * **skills**, checked automatically: one per exercise link of the concept,
   drawn with a fresh seed at every review so answers cannot be memorised.
 
 Keys name the thing asked about, never the wording: ``fact:hessian:definition``,
 ``fact:hessian:symbol:H_f``, ``fact:hessian:formula:entries``,
 ``fact:hessian:derivation:second-order-taylor-expansion:2``,
+``fact:greek-letters:symbol:theta:RL``, ``fact:hessian:fact:continuous-second-partials``
+(a cloze fact is named by its hidden text, so rewording around it keeps its history),
 ``skill:hessian:hessian:variables=2``. Rewording a definition keeps its history.
 A skill's key holds the link's own params (not the family's defaults), so a
 family gaining a defaulted param keeps the learner's history too.
@@ -48,7 +52,7 @@ class Item:
 
 
 def concept_items(concept: Concept) -> list[Item]:
-    """Every item of one concept, in teaching order: words, symbols, formulas, steps, skills."""
+    """Every item of one concept, in teaching order: words, symbols, formulas, facts, steps, skills."""
     cid, title = concept.id, concept.title
     items: list[Item] = []
     used: set[str] = set()
@@ -67,21 +71,34 @@ def concept_items(concept: Concept) -> list[Item]:
         answer=concept.definition, hint=_first_words(concept.definition),
     ))
     for symbol in concept.symbols:
-        meaning = symbol.name
-        if symbol.meanings:
-            meaning += "; " + "; ".join(f"{m.field}: {m.meaning}" for m in symbol.meanings)
+        sslug = slug(symbol.tex, keep_case=True)
+        shown = f"\\({symbol.tex}\\)"
         items.append(Item(
-            key=key("symbol", slug(symbol.tex, keep_case=True)), concept=cid, kind="fact",
-            label=f"symbol \\({symbol.tex}\\)",
-            question=f"{title}: what does \\({symbol.tex}\\) denote?",
-            answer=meaning, hint=_first_words(symbol.name),
+            key=key("symbol", sslug), concept=cid, kind="fact", label=f"symbol {shown}",
+            question=(f"{title}: what is the symbol {shown} called?" if symbol.meanings else
+                      f"{title}: what does {shown} denote?"),
+            answer=symbol.name, hint=_first_words(symbol.name),
         ))
+        for m in symbol.meanings:  # one item per field, never a list of meanings to recite
+            items.append(Item(
+                key=key("symbol", sslug, slug(m.field, keep_case=True)), concept=cid, kind="fact",
+                label=f"symbol {shown} in {m.field}",
+                question=f"In {m.field}, what does {shown} usually denote?",
+                answer=m.meaning, hint=_first_words(m.meaning),
+            ))
     for formula in concept.formulas:
         items.append(Item(
             key=key("formula", slug(formula.name)), concept=cid, kind="fact",
             label=f"formula: {formula.name}",
             question=f"{title}: write the formula for {formula.name}.",
             answer=f"\\({formula.tex}\\)", hint=concept.definition,
+        ))
+    for fact in concept.facts:
+        hidden = fact.cloze.hidden
+        items.append(Item(
+            key=key("fact", fact.cloze.slug), concept=cid, kind="fact", label="fact",
+            question=f"{title}: {fact.cloze.question()}",
+            answer="; ".join(hidden), hint=_first_words("; ".join(hidden)),
         ))
     for derivation in concept.derivations:
         dslug = slug(derivation.title)

@@ -75,7 +75,7 @@ definition: >-
   The rate of change of \(f\) at \(x\): the limit of difference quotients, when
   it exists (so that \(f(x+h) \approx f(x) + f'(x) h\) for small \(h\)).
 facts:
-  - 'Differentiable implies continuous; the converse fails (\(|x|\) at 0).'
+  - 'Differentiable implies {{continuous}}; the converse fails (\(|x|\) at 0).'
 derivations:
   - title: Derivative of x squared
     steps:

@@ -25,6 +25,8 @@ REQUIRED = {
     "formula": ("Key", "Name", "Formula", "Concept", "Area"),
     "derivation": ("Key", "Derivation", "Concept", "Position", "Step", "Why", "Area"),
     "exercise": ("Key", "Title", "Concept", "Prompts", "Answers", "Family", "Area"),
+    "meaning": ("Key", "Symbol", "Field", "Meaning", "Name", "Concept", "Area"),
+    "fact": ("Key", "Cloze", "Statement", "Hidden", "Concept", "Area"),
 }
 
 
@@ -52,6 +54,8 @@ def test_counts_match_the_recipe(deck):
     expected = {
         "definition": len(concepts),
         "symbol": sum(len(c.symbols) for c in concepts),
+        "meaning": sum(len(s.meanings) for c in concepts for s in c.symbols),
+        "fact": sum(len(c.facts) for c in concepts),
         "formula": sum(len(c.formulas) for c in concepts),
         "derivation": sum(len(d.steps) for c in concepts for d in c.derivations),
         "exercise": sum(len(c.exercises) for c in concepts),
@@ -60,7 +64,7 @@ def test_counts_match_the_recipe(deck):
     assert {k: v for k, v in expected.items() if v} == dict(result.notes_by_kind)
     assert result.variants == recipe.variants * expected["exercise"]
     cards = expected["definition"] + 2 * expected["symbol"] + expected["formula"] \
-        + expected["derivation"] + expected["exercise"]
+        + expected["derivation"] + expected["exercise"] + expected["meaning"] + expected["fact"]
     assert counts["new"] == sum(expected.values()) == col.note_count()
     assert col.card_count() == cards == result.cards
     assert counts["duplicate"] == counts["conflicting"] == counts["first_field_match"] == 0
@@ -75,7 +79,8 @@ def test_every_card_renders_its_content(deck):
         q, a = card.question(), card.answer()
         assert 'class="osm"' in q and 'id="answer"' in a, note["Key"]
         main = {"definition": "Definition", "symbol": "Symbol" if card.ord == 0 else "Name",
-                "formula": "Formula", "derivation": "Step", "exercise": "Answers"}[kind]
+                "formula": "Formula", "derivation": "Step", "exercise": "Answers",
+                "meaning": "Meaning", "fact": "Statement"}[kind]
         if kind == "exercise":
             first = re.search(r'<div class="osm-variant" data-variant="1">.*?</div>', note["Answers"])
             assert first and first.group(0)[:200] in a

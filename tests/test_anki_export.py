@@ -35,16 +35,15 @@ def export(root: Path, recipe="all", **kw):
 def test_note_type_and_deck_ids_are_fixed_forever():
     # Literal values: if these change, every user's notes would be orphaned on re-import.
     from osmose.anki import ids, models
-    assert {k: v.model_id for k, v in models.KINDS.items()} == {
-        "definition": ids.stable_id("note-type", "definition"),
-        "symbol": ids.stable_id("note-type", "symbol"),
-        "formula": ids.stable_id("note-type", "formula"),
-        "derivation": ids.stable_id("note-type", "derivation"),
-        "exercise": ids.stable_id("note-type", "exercise"),
-    }
-    digest = hashlib.sha256("osmose\x1fnote-type\x1fexercise".encode()).digest()
-    assert models.EXERCISE.model_id == (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
-    assert len({k.model_id for k in models.KINDS.values()}) == 5
+
+    def by_hand(kind):
+        digest = hashlib.sha256(f"osmose\x1fnote-type\x1f{kind}".encode()).digest()
+        return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+    kinds = ("definition", "symbol", "formula", "derivation", "exercise", "meaning", "fact")
+    assert {k: v.model_id for k, v in models.KINDS.items()} == {k: by_hand(k) for k in kinds}
+    assert models.FACT.model_id == 1804206367 and models.MEANING.model_id == 1903351722
+    assert len({k.model_id for k in models.KINDS.values()}) == 7
     assert ids.deck_id("osmose::calculus") != ids.deck_id("osmose::physics")
 
 
@@ -111,7 +110,7 @@ def test_cli_export_prints_a_summary(kb_root, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert out.is_file() and (tmp_path / "x.manifest.json").is_file()
     for text in ("exercise", "derivation", "osmose::area", "calculus", "linear-algebra",
-                 "9 verified variants", "14 new, 0 changed, 0 removed"):
+                 "9 verified variants", "16 new, 0 changed, 0 removed"):
         assert text in proc.stdout, proc.stdout
 
 
@@ -119,20 +118,21 @@ def test_cli_export_prints_a_summary(kb_root, tmp_path):
 
 def test_fresh_import_has_every_note_and_card(kb_root, tmp_path):
     result = export(kb_root)
-    # by hand: 2 definitions, 3 symbols (x2 cards), 3 formulas, 3 derivation steps,
+    # by hand: 2 definitions, 3 symbols (x2 cards), 1 meaning (AB in linear algebra),
+    # 3 formulas, 1 cloze fact, 3 derivation steps,
     # 3 exercise notes (derivative: matmul; matrix-product: size 2 and size 3)
-    assert dict(result.notes_by_kind) == {"definition": 2, "symbol": 3, "formula": 3,
-                                          "derivation": 3, "exercise": 3}
-    assert result.cards == 2 + 6 + 3 + 3 + 3
+    assert dict(result.notes_by_kind) == {"definition": 2, "symbol": 3, "meaning": 1, "formula": 3,
+                                          "fact": 1, "derivation": 3, "exercise": 3}
+    assert result.cards == 2 + 6 + 1 + 3 + 1 + 3 + 3
     assert result.variants == 9 and not result.failures
     col = new_collection(tmp_path / "col")
     try:
-        assert import_apkg(col, result.path)["new"] == 14
-        assert col.note_count() == 14 and col.card_count() == 17
+        assert import_apkg(col, result.path)["new"] == 16
+        assert col.note_count() == 16 and col.card_count() == 19
         names = {d.name for d in col.decks.all_names_and_ids()}
         assert {"osmose", "osmose::calculus", "osmose::linear-algebra"} <= names
         notes = notes_by_key(col)
-        assert len(notes) == 14  # first fields (keys) are unique
+        assert len(notes) == 16  # first fields (keys) are unique
         ex = notes["osmose:exercise/matrix-product/matmul/size=3"]
         assert ex["Prompts"].count('class="osm-variant"') == 3
         assert "&amp;" in ex["Prompts"] and "&" not in ex["Prompts"].replace("&amp;", "")
@@ -160,13 +160,13 @@ def test_reimport_of_the_same_or_an_unchanged_export_changes_nothing(kb_root, tm
         import_apkg(col, first.path)
         assert import_apkg(col, first.path) == {**dict.fromkeys(
             ("new", "updated", "conflicting", "first_field_match", "missing_notetype",
-             "missing_deck", "empty_first_field"), 0), "duplicate": 14}
+             "missing_deck", "empty_first_field"), 0), "duplicate": 16}
         again = export(kb_root)
         assert again.generated == 0  # every variant came from the cache
         assert again.path.read_bytes() == bytes1  # byte-identical package
         counts = import_apkg(col, again.path)
         assert counts["new"] == 0 and counts["updated"] == 0
-        assert col.note_count() == 14 and col.card_count() == 17
+        assert col.note_count() == 16 and col.card_count() == 19
     finally:
         col.close()
 
@@ -192,7 +192,7 @@ def test_an_edit_updates_those_notes_in_place_and_keeps_reviews(kb_root, tmp_pat
                                   "osmose:concept/derivative/derivation/derivative-of-x-squared/1"]
         assert second.new == [] and second.removed == []
         counts = import_apkg(col, second.path)
-        assert counts["updated"] == 2 and counts["new"] == 0 and counts["duplicate"] == 12
+        assert counts["updated"] == 2 and counts["new"] == 0 and counts["duplicate"] == 14
 
         after = {k: (n.id, n.mod, list(n.fields)) for k, n in notes_by_key(col).items()}
         assert after.keys() == before.keys()
@@ -207,6 +207,51 @@ def test_an_edit_updates_those_notes_in_place_and_keeps_reviews(kb_root, tmp_pat
         for cid in reviewed:
             assert col.db.list("select id from revlog where cid = ?", cid) == history[cid]
             assert (col.get_card(cid).due, col.get_card(cid).queue) == intervals[cid]
+    finally:
+        col.close()
+
+
+def card_of(col, key):
+    [cid] = col.find_cards(f'"Key:{key}"')
+    return col.get_card(cid)
+
+
+def test_a_cloze_fact_is_a_card_with_a_blank_and_symbol_meanings_one_card_per_field(kb_root, tmp_path):
+    result = export(kb_root)
+    col = new_collection(tmp_path / "col")
+    try:
+        import_apkg(col, result.path)
+        fact = card_of(col, "osmose:concept/derivative/fact/continuous")
+        q, a = fact.question(), fact.answer()
+        assert "Differentiable implies" in q and "[…]" in q and "continuous" not in q
+        assert r"(\(|x|\) at 0)" in q  # math outside the blank is kept (and typeset)
+        assert '<span class="osm-cloze">continuous</span>' in a.split('id="answer"')[1]
+        assert "{{" not in q + a
+        meaning = card_of(col, "osmose:concept/matrix-product/meaning/AB/linear-algebra")
+        q, a = meaning.question(), meaning.answer()
+        assert r"\(AB\)" in q and "In linear algebra, what does it usually denote?" in q
+        assert "composition of the maps" not in q and "composition of the maps" in a
+        # the symbol's own note no longer recites the meanings: it asks the name only
+        symbol = notes_by_key(col)["osmose:concept/matrix-product/symbol/AB"]
+        assert symbol["Name"] == "product of A and B" and symbol["Meanings"] == ""
+    finally:
+        col.close()
+
+
+def test_rewording_a_fact_around_its_cloze_updates_the_same_card(kb_root, tmp_path):
+    result = export(kb_root)
+    col = new_collection(tmp_path / "col")
+    try:
+        import_apkg(col, result.path)
+        key = "osmose:concept/derivative/fact/continuous"
+        before = card_of(col, key).id
+        path = kb_root / "concepts" / "calculus" / "derivative.yaml"
+        path.write_text(path.read_text().replace("the converse fails", "the converse is false"))
+        second = export(kb_root)
+        assert key in second.changed and second.new == [] and second.removed == []
+        assert import_apkg(col, second.path)["new"] == 0
+        assert card_of(col, key).id == before
+        assert "the converse is false" in card_of(col, key).question()
     finally:
         col.close()
 

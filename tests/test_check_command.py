@@ -94,3 +94,39 @@ def test_link_to_missing_family_and_bad_params(tmp_path):
     assert "adding.yaml:6: unknown exercise family 'plus_onee' (did you mean plus_one?)" in result.stdout
     assert "adding.yaml:7: plus_one: " not in result.stdout  # located at the link's line
     assert "adding.yaml:7: param level=7: choose one of 1, 2" in result.stdout
+
+
+def _concept(cid, title, area, definition, requires="[]"):
+    return (f"id: {cid}\ntitle: {title}\narea: {area}\nrequires: {requires}\n"
+            f"definition: '{definition}'\n")
+
+
+def test_a_definition_using_another_concepts_term_without_prerequisites_is_a_warning(tmp_path):
+    root = write_kb(tmp_path, {
+        "concepts/calculus/gradient.yaml": _concept("gradient", "Gradient", "calculus",
+                                                    "The vector of partial derivatives."),
+        "concepts/calculus/partial-derivatives.yaml": _concept(
+            "partial-derivatives", "Partial derivatives", "calculus", "A rate of change along an axis."),
+        # uses 'gradient' (a title) and 'partial derivatives' (id words, plural) but requires nothing
+        "concepts/optimization/descent.yaml": _concept(
+            "descent", "Descent", "optimization", "Step against the gradients \\\\(\\\\nabla f\\\\)."),
+        # the same words are fine once a prerequisite is declared, and notation is exempt
+        "concepts/optimization/linked.yaml": _concept(
+            "linked", "Linked", "optimization", "Step against the gradient.", "[gradient]"),
+        "concepts/notation/symbols.yaml": _concept("symbols", "Symbols", "notation",
+                                                   "The gradient is written with nabla."),
+        # only whole words count: 'gradients' matches, 'gradientless' does not
+        "concepts/optimization/zeroth.yaml": _concept("zeroth", "Zeroth order", "optimization",
+                                                      "A gradientless search."),
+        # a cycle is still an error
+        "concepts/a/one.yaml": _concept("one", "One", "a", "First.", "[two]"),
+        "concepts/a/two.yaml": _concept("two", "Two", "a", "Second.", "[one]"),
+    })
+    result = run_osmose("check", "--seeds", "0", "--kb", root)
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 2, result.stderr
+    assert "gradient.yaml:5: 'gradient' has no prerequisites but its definition uses the term of " \
+           "partial-derivatives" in warnings[0]
+    assert "descent.yaml:5: 'descent' has no prerequisites but its definition uses the term of gradient" \
+        in warnings[1]
+    assert result.returncode == 1 and "prerequisite cycle: one -> two -> one" in result.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 from conftest import run_osmose, write_kb
 from osmose.kb import KnowledgeBase
 
@@ -37,7 +39,7 @@ def test_valid_concept_loads_with_all_fields(tmp_path):
           Text with \\(\\nabla f\\).
         formulas:
           - {name: entries, tex: 'H_{ij} = \\frac{\\partial^2 f}{\\partial x_i \\partial x_j}'}
-        facts: ['A fact.']
+        facts: ['A {{fact}}.']
         derivations:
           - title: D
             steps:
@@ -152,3 +154,43 @@ def test_cli_reports_broken_files_with_path_line_and_exit_1(tmp_path):
     # the rest of the knowledge base still works
     listed = run_osmose("concepts", "--kb", tmp_path)
     assert listed.returncode == 0 and "fine" in listed.stdout
+
+
+FACTS = """id: facts
+title: T
+area: a
+definition: D
+facts:
+  - 'Symmetric when f has {{continuous second partials}} (Schwarz).'
+  - {fact}
+"""
+
+
+def test_a_fact_hides_its_cloze_and_shows_as_a_statement(tmp_path):
+    fact = r"'Here {{\(\frac{1}{x^{2}}\)}} is hidden and \(x^{{2}}\) is not; {{two}} spans.'"
+    kb = load(tmp_path, {"concepts/a/facts.yaml": FACTS.replace("{fact}", fact)})
+    assert kb.errors == []
+    first, second = kb.concept("facts").facts
+    assert first == "Symmetric when f has continuous second partials (Schwarz)."
+    assert first.cloze.hidden == ("continuous second partials",)
+    assert second.cloze.hidden == (r"\(\frac{1}{x^{2}}\)", "two")
+    assert second.cloze.question() == r"Here […] is hidden and \(x^{{2}}\) is not; […] spans."
+    copied = pickle.loads(pickle.dumps(second))  # worker processes receive concepts this way
+    assert copied == second and copied.cloze == second.cloze and copied.source == second.source
+
+
+def test_broken_clozes_are_located(tmp_path):
+    cases = {
+        "plain": ("'No cloze at all.'", "fact 2 has no {{…}} cloze"),
+        "unclosed": ("'Opens {{here and never closes.'", "fact 2: '{{' is never closed"),
+        "stray": ("'Closes }} nothing.'", "fact 2: '}}' closes no cloze"),
+        "nested": ("'{{a {{b}} c}}'", "fact 2: '{{' opened inside another cloze"),
+        "empty": ("'An {{ }} gap.'", "fact 2: empty cloze"),
+        "inmath": (r"'Math \(x^{{2}}\) hides nothing.'", "fact 2 has no {{…}} cloze"),
+    }
+    kb = load(tmp_path, {f"concepts/a/{name}.yaml": FACTS.replace("id: facts", f"id: {name}")
+                         .replace("{fact}", fact) for name, (fact, _) in cases.items()})
+    assert kb.concepts == {}
+    msgs = messages(kb)
+    for name, (_, message) in cases.items():
+        assert any(f"{name}.yaml:7: {message}" in m for m in msgs), (name, msgs)

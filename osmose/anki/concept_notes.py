@@ -1,17 +1,21 @@
-"""Concept notes: definition, symbols (both directions), formulas, derivation steps.
+"""Concept notes: definition, symbols, meanings per field, formulas, facts, derivation steps.
 
 Keys name what a note is about (concept id, formula name, symbol TeX,
-derivation title, step number), never its wording, so rewording a definition
-updates the note in place instead of creating a new one.
+derivation title, step number, a fact's hidden text), never its wording, so
+rewording a definition updates the note in place instead of creating a new one.
+A symbol with meanings per field gets one note per field (ask one meaning at a
+time, never a list to recite); its symbol note then asks only its name.
 """
 
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 
 from osmose.anki import html
 from osmose.anki.ids import note_key
 from osmose.anki.notes import NoteSpec, sources_html, tag
+from osmose.cloze import BLANK
 from osmose.concepts import Concept
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -39,15 +43,20 @@ def concept_notes(c: Concept) -> list[NoteSpec]:
     )]
     for s in c.symbols:
         key = note_key("concept", c.id, "symbol", s.tex.strip())
-        meanings = html.bullets(
-            [html.tag("span", html.text(m.field), "osm-field") + " " + html.text(m.meaning)
-             for m in s.meanings], "osm-meanings")
         notes.append(NoteSpec(
             key=key, kind="symbol",
-            fields=(key, html.inline(s.tex), html.text(s.name), meanings, html.text(c.title),
+            fields=(key, html.inline(s.tex), html.text(s.name), "", html.text(c.title),
                     area, sources, "", ""),
             tags=tags + (tag("card", "symbol"),), area=c.area, sources=files,
         ))
+        for m in s.meanings:
+            key = note_key("concept", c.id, "meaning", s.tex.strip(), slug(m.field))
+            notes.append(NoteSpec(
+                key=key, kind="meaning",
+                fields=(key, html.inline(s.tex), html.text(m.field), html.text(m.meaning),
+                        html.text(s.name), html.text(c.title), area, sources, "", ""),
+                tags=tags + (tag("card", "meaning"),), area=c.area, sources=files,
+            ))
     for f in c.formulas:
         key = note_key("concept", c.id, "formula", slug(f.name))
         notes.append(NoteSpec(
@@ -55,6 +64,16 @@ def concept_notes(c: Concept) -> list[NoteSpec]:
             fields=(key, html.text(f.name), html.display(f.tex), html.text(c.title), area,
                     sources, "", ""),
             tags=tags + (tag("card", "formula"),), area=c.area, sources=files,
+        ))
+    for f in c.facts:
+        key = note_key("concept", c.id, "fact", f.cloze.slug)
+        blank = html.tag("span", html.text(BLANK), "osm-blank")
+        notes.append(NoteSpec(
+            key=key, kind="fact",
+            fields=(key, f.cloze.render(_piece, lambda _: blank),
+                    f.cloze.render(_piece, lambda p: html.tag("span", _piece(p), "osm-cloze")),
+                    html.text("; ".join(f.cloze.hidden)), html.text(c.title), area, sources, "", ""),
+            tags=tags + (tag("card", "fact"),), area=c.area, sources=files,
         ))
     for d in c.derivations:
         steps = d.steps
@@ -70,6 +89,11 @@ def concept_notes(c: Concept) -> list[NoteSpec]:
                 tags=tags + (tag("card", "derivation"),), area=c.area, sources=files,
             ))
     return unique_keys(notes)
+
+
+def _piece(text: str) -> str:
+    """A piece of a cloze fact as HTML; unlike ``html.text`` it keeps edge spaces."""
+    return html_escape(text, quote=False)
 
 
 def unique_keys(notes: list[NoteSpec]) -> list[NoteSpec]:

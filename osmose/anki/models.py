@@ -1,4 +1,4 @@
-"""The five osmose note types: fields designed once, ids fixed forever.
+"""The osmose note types: fields designed once, ids fixed forever.
 
 Every type starts with ``Key`` (the stable key, unique, so Anki's first-field
 duplicate check is meaningful) and ends with two spare fields, so later
@@ -116,7 +116,35 @@ EXERCISE = NoteKind(
     "Title",
 )
 
-KINDS: dict[str, NoteKind] = {k.kind: k for k in (DEFINITION, SYMBOL, FORMULA, DERIVATION, EXERCISE)}
+MEANING = NoteKind(
+    "meaning", "osmose: meaning in a field",
+    ("Key", "Symbol", "Field", "Meaning", "Name", "Concept", "Area", "Sources") + SPARE,
+    (("Symbol in a field → meaning",
+      card('<div class="osm-symbol">{{Symbol}}</div>\n'
+           '<div class="osm-ask">In {{Field}}, what does it usually denote?</div>',
+           "{{Area}} · symbol · {{Field}}"),
+      card('<div class="osm-symbol">{{Symbol}}</div>\n'
+           '<div class="osm-ask">In {{Field}}, what does it usually denote?</div>' + ANSWER_RULE
+           + '<div class="osm-box">{{Meaning}}</div>\n'
+           '<div class="osm-meta">{{Name}} · {{Concept}}</div>\n' + SOURCES,
+           "{{Area}} · symbol · {{Field}}")),),
+    "Symbol",
+)
+
+FACT = NoteKind(
+    "fact", "osmose: fact",
+    ("Key", "Cloze", "Statement", "Hidden", "Concept", "Area", "Sources") + SPARE,
+    (("Fill the blank",
+      card('<div class="osm-fact">{{Cloze}}</div>\n<div class="osm-ask">Fill the blank.</div>',
+           "{{Area}} · fact · {{Concept}}"),
+      card('<div class="osm-fact">{{Cloze}}</div>' + ANSWER_RULE
+           + '<div class="osm-answer"><div class="osm-fact">{{Statement}}</div></div>\n' + SOURCES,
+           "{{Area}} · fact · {{Concept}}")),),
+    "Cloze",
+)
+
+KINDS: dict[str, NoteKind] = {k.kind: k for k in (DEFINITION, SYMBOL, FORMULA, DERIVATION, EXERCISE,
+                                                  MEANING, FACT)}
 
 
 class FixedModel(genanki.Model):

@@ -100,6 +100,9 @@ CSS = r"""
 .osm-facts, .osm-meanings, .osm-steps { margin: 0.4em 0; padding-left: 1.4em; }
 .osm-facts li, .osm-meanings li, .osm-steps li { margin: 0.25em 0; }
 .osm-field { font-weight: 600; color: var(--osm-accent); }
+.osm-fact { font-size: 1.1em; }
+.osm-blank { font-weight: 600; color: var(--osm-accent); }
+.osm-cloze { font-weight: 600; color: var(--osm-good); }
 .osm-sofar { border-left: 3px solid var(--osm-rule); padding-left: 0.7em; margin: 0.5em 0; }
 .osm-sofar .osm-stepline { margin: 0.3em 0; }
 .osm-why { color: var(--osm-muted); margin-top: 0.3em; }
