@@ -15,6 +15,10 @@ FOUNDATIONS = {"partial-derivatives", "random-variable"}
 
 # (concept, prerequisite): each edge the review asked for, and the architectures built on the MLP.
 EDGES = [
+    ("hessian", "gradient"),
+    ("hessian", "jacobian"),
+    ("kl-divergence", "jensens-inequality"),
+    ("hamiltonian-monte-carlo", "hamiltonian-mechanics"),
     ("pca", "eigendecomposition"),
     ("normalizing-flows", "jacobian-determinant"),
     ("normalizing-flows", "cdf-and-pdf"),
