@@ -375,10 +375,10 @@ class Quiz:
         return self._finish(turn, Outcome("shown", duration_ms=duration, **self._solution(turn)))
 
     def _solution(self, turn: Turn) -> dict:
-        from osmose.mathtext import uni
+        from osmose.mathtext import display
 
         ex = turn.exercise
-        return {"answer": uni(ex.answer),
+        return {"answer": display(ex.answer),  # laid-out matrices, decimal companion
                 "solution": tuple((prose(s.say), s.text or to_unicode(s.tex)) for s in ex.solution)}
 
     def _check(self, exercise, text: str):
