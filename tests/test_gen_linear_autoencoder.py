@@ -22,8 +22,7 @@ def test_many_seeds_verify_and_stay_well_formed(level):
 
 
 # By hand: Σ = [[2, 1], [1, 2]] has eigenvalues 3 and 1 (directions (1, 1) and (1, −1)): error 1.
-# Points (1, 1), (−1, −1), (1, −1), (−1, 1)... would be isotropic; take (2, 2), (−2, −2), (1, −1), (−1, 1):
-# Σ = [[5/2, 3/2], [3/2, 5/2]], eigenvalues 4 and 1: error 1 (the spread along (1, −1)).
+# Points (2, 2), (−2, −2), (1, −1), (−1, 1): XᵀX/4 gives Σ = [[5/2, 3/2], [3/2, 5/2]], eigenvalues 4 and 1: error 1 (the spread along (1, −1)).
 @pytest.mark.parametrize("given, answer, wrong", [
     ({"level": 1, "cov": [["2", "1"], ["1", "2"]]}, sp.Integer(1), sp.Integer(2)),
     ({"level": 2, "cov": [["5/2", "3/2"], ["3/2", "5/2"]], "data": [[2, 2], [-2, -2], [1, -1], [-1, 1]]},
