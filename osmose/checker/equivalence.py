@@ -103,6 +103,35 @@ def _golden(d: int) -> float:
     return x
 
 
+#: values tried exactly, for domains that contain them: integers and half-integers of both
+#: signs expose identities that fail off the positive reals, like (a^b)^c = a^(bc)
+SPECIAL = {"real": (-2.0, -1.0, -0.5, 0.5, 1.0, 2.0), "nonzero": (-2.0, -1.0, -0.5, 0.5, 1.0, 2.0),
+           "positive": (0.5, 1.0, 2.0, 3.0), "nonnegative": (0.5, 1.0, 2.0, 3.0),
+           "negative": (-2.0, -1.0, -0.5)}
+#: above this many special combinations, the R_d sequence picks POINTS of them
+MAX_SPECIAL = 216
+
+
+@lru_cache(maxsize=256)
+def special_points(domains: tuple[tuple[str, str], ...]) -> tuple[dict, ...]:
+    """Points whose coordinates are the ``SPECIAL`` values (every combination when few)."""
+    values = [SPECIAL.get(domain, ()) for _, domain in domains]
+    if not domains or not all(values):
+        return ()
+    total = math.prod(len(v) for v in values)
+    if total <= MAX_SPECIAL:
+        combos = [()]
+        for v in values:
+            combos = [c + (x,) for c in combos for x in v]
+    else:
+        g = _golden(len(domains))
+        alphas = [(1 / g) ** (k + 1) for k in range(len(domains))]
+        combos = [tuple(v[int(((0.5 + n * a) % 1.0) * len(v))] for v, a in zip(values, alphas))
+                  for n in range(1, POINTS + 1)]
+    names = [name for name, _ in domains]
+    return tuple(dict(zip(names, combo)) for combo in combos)
+
+
 @lru_cache(maxsize=256)
 def point_set(domains: tuple[tuple[str, str], ...]) -> tuple[dict, ...]:
     """The fixed sample points for these (name, domain) pairs, in sequence order."""
@@ -210,13 +239,15 @@ class Comparer:
                     and all(Comparer.shape_matches(g, e) for g, e in zip(given, expected)))
         return not isinstance(given, (tuple, sp.MatrixBase))
 
-    def points_for(self, given, expected) -> tuple[dict, ...]:
+    def domains_of(self, given, expected) -> tuple[tuple[str, str], ...]:
         names = set()
         for side in (given, expected):
             if isinstance(side, sp.Basic):
                 names |= {s.name for s in side.free_symbols}
-        domains = tuple(sorted((n, self.domains.get(n, "real")) for n in names))
-        return point_set(domains)
+        return tuple(sorted((n, self.domains.get(n, "real")) for n in names))
+
+    def points_for(self, given, expected) -> tuple[dict, ...]:
+        return point_set(self.domains_of(given, expected))
 
     def scalar(self, given, expected, decimal: bool = False) -> bool:
         """Two scalar expressions: equal wherever either is defined (see the module doc)."""
@@ -243,9 +274,26 @@ class Comparer:
                 break
         if not agreeing and not decided:
             return given == expected  # defined nowhere in the domain: compare as written
+        if not self.special(given, expected, f_given, f_expected, decimal):
+            return False
         if decimal:
             return True
         return self.confirm(given, expected, agreeing)
+
+    def special(self, given, expected, f_given, f_expected, decimal: bool) -> bool:
+        """No difference at the special points where *both* sides are defined (there a
+        removable singularity, defined on one side only, is not evidence)."""
+        for env in special_points(self.domains_of(given, expected)):
+            e = evaluate(f_expected, env, FLOAT)
+            if e is UNDEFINED:
+                continue
+            g = evaluate(f_given, env, FLOAT)
+            if g is UNDEFINED:
+                continue
+            if UNKNOWN in (e, g) or not self.close(g, e, decimal):
+                if self.precise(given, expected, env, decimal, one_sided=False) is False:
+                    return False
+        return True
 
     def ratio(self, given, expected) -> float | None:
         """The constant ``given / expected`` when there is one (for "off by a factor" hints)."""
@@ -308,8 +356,10 @@ class Comparer:
             point = {name: mp.point(v) for name, v in env.items()}
             return evaluate(f_given, point, mp), evaluate(f_expected, point, mp)
 
-    def precise(self, given, expected, env: dict, decimal: bool, doubled: bool = False):
-        """Equal at ``env`` in high precision? True, False, or None (undefined on both sides)."""
+    def precise(self, given, expected, env: dict, decimal: bool, doubled: bool = False,
+                one_sided: bool = True):
+        """Equal at ``env`` in high precision? True, False, or None (undefined on both sides,
+        or on one side when ``one_sided`` is false)."""
         digits = self._digits(given, expected)
         values = self._mp_values(given, expected, env, digits)
         if values is None:
@@ -320,7 +370,7 @@ class Comparer:
         if g is UNDEFINED and e is UNDEFINED:
             return None
         if g is UNDEFINED or e is UNDEFINED:
-            return False
+            return False if one_sided else None
         if decimal:
             return abs(float(g - e)) <= decimal_tolerance(float(e), self.sig_figs)
         if not self._mp_close(g, e, digits):

@@ -225,12 +225,12 @@ class MpBackend:
 
     @contextmanager
     def digits(self, dps: int):
-        old = self.ctx.prec
-        self.ctx.dps = dps
-        try:
-            yield self
-        finally:
-            self.ctx.prec = old
+        """Work at ``dps`` digits (the context is private to this thread; setting it is slow,
+        so it is set only when it changes)."""
+        prec = int(dps * 3.3219280948873626) + 4
+        if self.ctx.prec != prec:
+            self.ctx.prec = prec
+        yield self
 
     def real(self, value):
         if isinstance(value, mpmath.ctx_mp_python.mpc) or type(value).__name__ == "mpc":
@@ -315,6 +315,9 @@ def compile_expr(expr, backend, fallback: bool = False) -> Compiled:
             if not fallback:
                 raise
             return _evalf_closure(expr, backend)
+        if backend.name == "float":
+            fixed = value()
+            return lambda env: fixed
         return lambda env: value()
     if isinstance(expr, sp.Add):
         parts = [compile_expr(a, backend, fallback) for a in expr.args]
