@@ -8,10 +8,10 @@ computed from the domains (no seed, no exercise id, no process state).
    points of the R_d (generalised golden-ratio) sequence on the unit cube,
    mapped per domain: ``real`` and ``nonzero`` get both signs and magnitudes
    from 0.02 to 5 (half below 1, half above); ``positive`` gets the positive
-   half; ``interval:a:b`` the whole open interval. In every coordinate the
-   largest gap between points is under 5 % (three-gap theorem), so a
-   difference on any slab of 5 % of the box is always sampled. A constant
-   answer needs one point.
+   half; ``interval:a:b`` the whole open interval. Every coordinate is then
+   stratified (each 1/64 of every axis holds exactly one point), so a
+   difference on any slab of 5 % of the box is always sampled; integers and
+   half-integers (``SPECIAL``) are tried too. A constant answer needs one point.
 2. **Float screen, real semantics** (``evaluate``): at each point both sides
    are evaluated as real functions. Both undefined: the point is outside the
    common domain. One defined and the other not: evidence of a difference.
@@ -140,14 +140,15 @@ def point_set(domains: tuple[tuple[str, str], ...]) -> tuple[dict, ...]:
     d = len(domains)
     g = _golden(d)
     alphas = [(1 / g) ** (k + 1) for k in range(d)]
-    points = []
-    for n in range(1, POINTS + 1):
-        point = {}
-        for (name, domain), alpha in zip(domains, alphas):
-            u = (0.5 + n * alpha) % 1.0
-            point[name] = _coordinate(min(max(u, 1e-9), 1 - 1e-9), domain)
-        points.append(point)
-    return tuple(points)
+    raw = [[(0.5 + n * alpha) % 1.0 for alpha in alphas] for n in range(1, POINTS + 1)]
+    # stratify every coordinate: the k-th smallest value becomes (k + 1/2)/POINTS, so each
+    # 1/POINTS of every axis holds exactly one point, in the R_d sequence's arrangement
+    for k in range(d):
+        order = sorted(range(POINTS), key=lambda n: raw[n][k])
+        for rank, n in enumerate(order):
+            raw[n][k] = (rank + 0.5) / POINTS
+    return tuple({name: _coordinate(u[k], domain) for k, (name, domain) in enumerate(domains)}
+                 for u in raw)
 
 
 # --- digits -------------------------------------------------------------------------

@@ -743,6 +743,10 @@ class Parser:
                 args = [self.bare_argument(name, col)]
             if base is not None:
                 args.append(base)
+            if name == "log" and len(args) == 2 and args[1].value is not None \
+                    and (args[1].value <= 0 or args[1].value == 1):
+                raise ParseError(f"the base of the log at column {col} must be positive and "
+                                 "not 1", col)
             builder_name = name
             if power is not None and power.expr == -1 and name in INVERSES:
                 builder_name, power = INVERSES[name], None
