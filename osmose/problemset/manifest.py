@@ -127,7 +127,8 @@ def grading_exercise(entry: dict) -> GradingExercise:
     checking_data = entry["checking"]
     checking = Checking(dict(checking_data.get("variables", {})),
                         int(checking_data.get("sig_figs", 3)),
-                        tuple(checking_data.get("choices", ())))
+                        tuple(checking_data.get("choices", ())),
+                        str(checking_data.get("precision", "")))  # grade by the stated policy
     kind = entry["kind"]
     ex_id = entry.get("exercise_id") or entry.get("id")
 
