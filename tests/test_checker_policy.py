@@ -23,7 +23,7 @@ REF = sp.Rational(2195, 10000)  # 0.2195
 
 
 @pytest.mark.parametrize("text,status,message", [
-    ("0.2195", "correct", ""),                 # exactly the value
+    ("0.2195", "correct", "3 significant figures"),   # exactly the value
     ("0.220", "correct", "3 significant figures"),
     ("0.22", "correct", "3 significant figures"),   # 0.220 with its trailing zero dropped
     ("0.219", "wrong", "round rather than truncate"),

@@ -104,18 +104,26 @@ def _golden(d: int) -> float:
 
 
 #: values tried exactly, for domains that contain them: integers and half-integers of both
-#: signs expose identities that fail off the positive reals, like (a^b)^c = a^(bc)
-SPECIAL = {"real": (-2.0, -1.0, -0.5, 0.5, 1.0, 2.0), "nonzero": (-2.0, -1.0, -0.5, 0.5, 1.0, 2.0),
-           "positive": (0.5, 1.0, 2.0, 3.0), "nonnegative": (0.5, 1.0, 2.0, 3.0),
-           "negative": (-2.0, -1.0, -0.5)}
-#: above this many special combinations, the R_d sequence picks POINTS of them
+#: signs expose identities that fail off the positive reals, like (a^b)^c = a^(bc) (at
+#: a = -1, b = 2, c = 1/2) or ((n+1)^(1/(n+1)))^(n+2) = (n+1)^((n+2)/(n+1)) (at n = -3/2)
+SPECIAL = {"real": (-3.0, -2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0, 3.0),
+           "positive": (0.5, 1.0, 1.5, 2.0, 3.0), "negative": (-3.0, -2.0, -1.5, -1.0, -0.5)}
+SPECIAL["nonzero"] = SPECIAL["real"]
+SPECIAL["nonnegative"] = SPECIAL["positive"]
+#: with three or more variables, the fewer values of ``SPECIAL_FEW``, every combination up to
+#: ``MAX_SPECIAL`` of them, else that many picked by the R_d sequence
+SPECIAL_FEW = {"real": (-2.0, -1.0, -0.5, 0.5, 1.0, 2.0), "positive": (0.5, 1.0, 2.0, 3.0),
+               "negative": (-2.0, -1.0, -0.5)}
+SPECIAL_FEW["nonzero"] = SPECIAL_FEW["real"]
+SPECIAL_FEW["nonnegative"] = SPECIAL_FEW["positive"]
 MAX_SPECIAL = 216
 
 
 @lru_cache(maxsize=256)
 def special_points(domains: tuple[tuple[str, str], ...]) -> tuple[dict, ...]:
     """Points whose coordinates are the ``SPECIAL`` values (every combination when few)."""
-    values = [SPECIAL.get(domain, ()) for _, domain in domains]
+    table = SPECIAL if len(domains) <= 2 else SPECIAL_FEW
+    values = [table.get(domain, ()) for _, domain in domains]
     if not domains or not all(values):
         return ()
     total = math.prod(len(v) for v in values)
@@ -127,7 +135,7 @@ def special_points(domains: tuple[tuple[str, str], ...]) -> tuple[dict, ...]:
         g = _golden(len(domains))
         alphas = [(1 / g) ** (k + 1) for k in range(len(domains))]
         combos = [tuple(v[int(((0.5 + n * a) % 1.0) * len(v))] for v, a in zip(values, alphas))
-                  for n in range(1, POINTS + 1)]
+                  for n in range(1, MAX_SPECIAL + 1)]
     names = [name for name, _ in domains]
     return tuple(dict(zip(names, combo)) for combo in combos)
 

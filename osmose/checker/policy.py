@@ -67,8 +67,10 @@ def judge_decimals(value, expected, literals: tuple[str, ...], precision: str, s
     ``agrees`` both come here.
     """
     exact = exact_form(value)
-    if comparer.same(exact, expected, decimal=False):
-        return Ruling("correct", "")
+    if comparer.same(exact, exact_form(expected), decimal=False):
+        note = f"decimal accepted at {sig_figs} significant figures" \
+            if precision in ("exact-or-decimal", "decimal") else ""
+        return Ruling("correct", note)
     if precision == "integer":
         return Ruling("wrong", "the answer is a whole number, counted exactly: give the whole "
                                "number itself, not a decimal")
