@@ -165,29 +165,32 @@ def point_set(domains: tuple[tuple[str, str], ...]) -> tuple[dict, ...]:
 def extra_digits(*exprs) -> int:
     """Decimal digits beyond the base precision that the written numbers may need.
 
-    A sum over the numbers in both answers of their size in digits (an integer,
-    a fraction, a power or factorial of numbers, the exponent of ``exp`` of a
-    number), so ``x + 10^-40`` is never confused with ``x`` at 50 digits.
+    The largest size in digits of a number in either answer (an integer, a fraction, a
+    power or factorial of numbers, the exponent of ``exp`` of a number), so ``x + 10^-40``
+    is never confused with ``x``. Smaller effects of several numbers together
+    (``10^-40·10^-40``) are caught by the precision-doubling test in ``precise``.
     """
-    total = 0.0
+    largest = 0.0
     for expr in exprs:
         if not isinstance(expr, sp.Basic):
             continue
         for node in sp.preorder_traversal(expr):
+            size = 0.0
             if isinstance(node, sp.Rational):
-                total += len(str(abs(node.p))) + len(str(node.q)) - 1
+                size = len(str(abs(node.p))) + len(str(node.q)) - 1
             elif isinstance(node, sp.Float):
-                total += max(1, node._prec // 3)
+                size = max(1, node._prec // 3)
             elif isinstance(node, sp.Pow) and node.base.is_number and node.exp.is_number:
-                total += _digits_of_power(node)
+                size = _digits_of_power(node)
             elif isinstance(node, sp.factorial) and node.args[0].is_Integer:
                 n = int(node.args[0])
-                total += n * math.log10(max(n, 2))
+                size = n * math.log10(max(n, 2))
             elif isinstance(node, sp.exp) and node.args[0].is_number:
-                total += _abs_float(node.args[0]) / math.log(10)
-            if total > MAX_EXTRA_DIGITS:
+                size = _abs_float(node.args[0]) / math.log(10)
+            largest = max(largest, size)
+            if largest >= MAX_EXTRA_DIGITS:
                 return MAX_EXTRA_DIGITS
-    return int(math.ceil(total))
+    return int(math.ceil(largest))
 
 
 def _digits_of_power(node) -> float:
@@ -293,6 +296,8 @@ class Comparer:
         """No difference at the special points where *both* sides are defined (there a
         removable singularity, defined on one side only, is not evidence)."""
         for env in special_points(self.domains_of(given, expected)):
+            if time.perf_counter() > self.deadline:
+                break
             e = evaluate(f_expected, env, FLOAT)
             if e is UNDEFINED:
                 continue
