@@ -188,3 +188,14 @@ def test_random_unicode_never_raises(text):
     verdict = check_answer(exercise(x, variables=XY), text)
     assert verdict.status in ("correct", "wrong", "invalid")
     assert "internal error" not in verdict.message, (text, verdict)
+
+
+@pytest.mark.parametrize("text,shown", [
+    ("log2(8)", "log₂(8)"), ("log_10(100)", "log₁₀(100)"), ("log(x, 2)", "log₂(x)"),
+    (r"\log_{16} x", "log₁₆(x)"), ("log_a(x)", "log_a(x)"), ("ln(x)/ln(2)", "log₂(x)"),
+    ("2.5e-3", "0.0025"), ("sech(x)", "sech(x)"), ("cosec(x)", "csc(x)"),
+])
+def test_the_echo_shows_how_logs_and_numbers_were_read(text, shown):
+    a = sp.Symbol("a")
+    verdict = check_answer(exercise(x * a, variables={"x": "positive", "a": "positive"}), text)
+    assert verdict.echo == shown, verdict
