@@ -88,6 +88,8 @@ def test_more_functions(text, intended):
     ("ln x/2", sp.log(x) / 2),                # … and stops at an operator
     ("x/2", x / 2), ("(1/2)x", x / 2), ("1/(2x)", 1 / (2 * x)),
     ("log x", sp.log(x)),                     # log without a base is the natural log
+    ("1/sin x", 1 / sp.sin(x)),               # a bare function after '/' takes its argument
+    (r"\frac{1}{2}x", x / 2),                 # LaTeX fractions are not ambiguous
 ])
 def test_documented_reading_rules(text, expected):
     got = parse_answer(text, "expr", X)
@@ -104,6 +106,9 @@ def test_documented_reading_rules(text, expected):
     ("1/2 x", ("(1/2)·x", "1/(2·x)")),
     ("1/x sin(x)", ("(1/x)·sin", "1/(x·sin")),
     ("a/(b)c", ("(a/(b))·c", "a/((b)·c)")),
+    ("1/x^2 y", ("(1/x^2)·y", "1/(x^2·y)")),
+    (r"1/\sqrt{2} x", (r"(1/\sqrt{2})·x", r"1/(\sqrt{2}·x)")),
+    ("1/2!x", ("(1/2!)·x", "1/(2!·x)")),
 ])
 def test_ambiguous_input_is_refused_naming_both_readings(text, readings):
     variables = {"x": "real", "a": "real", "b": "real", "c": "real"}

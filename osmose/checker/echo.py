@@ -7,6 +7,7 @@ multiplication misreading is visible.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import sympy as sp
@@ -36,14 +37,14 @@ class _EchoPrinter(_UnicodePrinter):
         return super()._print_Mul(expr)
 
     def _print_Float(self, expr):
-        if expr._prec <= 53 + 10:
-            text = repr(float(expr))
-        else:
-            text = sp.Float(expr, expr._prec).__str__()
-        if "e" not in text and "." in text:
-            text = text.rstrip("0")
-            text = text + "0" if text.endswith(".") else text
-        return text
+        small = expr._prec <= 53 + 10 and (expr == 0 or 1e-300 < abs(float(expr)) < 1e300)
+        text = repr(float(expr)) if small else str(expr)
+        mantissa, e, exponent = text.partition("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0")
+            mantissa = mantissa + "0" if mantissa.endswith(".") and not e else mantissa
+            mantissa = mantissa.rstrip(".")
+        return mantissa + (f"e{int(exponent)}" if e else "")
 
 
 SUBSCRIPTS = dict(zip("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

@@ -311,6 +311,10 @@ def compile_expr(expr, backend, fallback: bool = False) -> Compiled:
     if isinstance(expr, sp.Number) or expr.is_NumberSymbol:
         try:
             value = backend.constant(expr)
+        except Unrepresentable:  # a double cannot hold it: every evaluation says so
+            def unrepresentable(env):
+                raise Unrepresentable
+            return unrepresentable
         except Unsupported:
             if not fallback:
                 raise

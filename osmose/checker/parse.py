@@ -231,42 +231,70 @@ def refuse_ambiguous(tokens: list[Token], variables: Mapping[str, Any]) -> None:
                 top = _text(tokens[k - 1:k]) if k and tokens[k - 1].kind in ("num", "name") \
                     else "…"
                 bottom = _text(tokens[k + 1:end])
-                after = _text(tokens[end:end + 1])
+                after = _text(tokens[end - 1:end + 1])[len(_text(tokens[end - 1:end])):]
                 raise ParseError(
                     f"'{top}/{bottom}{after}' at column {tok.col} is ambiguous: "
-                    f"({top}/{bottom})·{after} or {top}/({bottom}·{after}) — add brackets",
+                    f"({top}/{bottom})·{after.strip()} or {top}/({bottom}·{after.strip()}) — "
+                    "add brackets",
                     tok.col)
 
 
 def _text(tokens: list[Token]) -> str:
-    return "".join("\\" + t.text if t.kind == "cmd" else t.text for t in tokens)
+    """The tokens as typed, with a space where one was typed."""
+    out = ""
+    for k, t in enumerate(tokens):
+        if k and t.col > tokens[k - 1].col + len(tokens[k - 1].text) \
+                + (tokens[k - 1].kind == "cmd"):
+            out += " "
+        out += "\\" + t.text if t.kind == "cmd" else t.text
+    return out
 
 
 def _operand_end(tokens: list[Token], i: int) -> int | None:
     """Index just after the simple denominator starting at ``i`` (a number, a name, a
-    bracketed group, optionally with a power), or None when it is not that simple."""
-    if i >= len(tokens):
-        return None
-    tok = tokens[i]
-    if tok.kind in ("num", "name"):
-        j = i + 1
-        if tok.kind == "name" and j < len(tokens) and tokens[j].kind == "op" \
-                and tokens[j].text == "(" and tok.text in FUNCTIONS:
-            j = _close(tokens, j)
-            if j is None:
-                return None
-    elif tok.kind == "op" and tok.text in ("(", "{"):
-        j = _close(tokens, i)
-        if j is None:
-            return None
-    else:
+    bracketed group, a call ``f(…)``, ``\\sqrt{…}``, ``\\frac{…}{…}``, with a power or
+    ``!``), or None when it is not that simple (then the grammar's reading stands)."""
+    j = _factor_end(tokens, i)
+    if j is None:
         return None
     while j < len(tokens) and (tokens[j].kind == "sup" or (tokens[j].kind == "op"
                                                            and tokens[j].text == "!")):
         j += 1
     if j < len(tokens) and tokens[j].kind == "op" and tokens[j].text == "^":
-        return None  # a/b^(…) c: leave to the grammar (the exponent's extent is its own rule)
+        k = j + 1
+        if k < len(tokens) and tokens[k].kind == "op" and tokens[k].text in "+-":
+            k += 1
+        j = _factor_end(tokens, k, power=True)
     return j
+
+
+def _factor_end(tokens: list[Token], i: int, power: bool = False) -> int | None:
+    if i >= len(tokens):
+        return None
+    tok = tokens[i]
+    if tok.kind == "num":
+        return i + 1
+    if tok.kind == "name":
+        if tok.text in FUNCTIONS or tok.text.startswith("log"):
+            if i + 1 < len(tokens) and tokens[i + 1].kind == "op" and tokens[i + 1].text == "(":
+                return _close(tokens, i + 1)
+            return None  # a bare argument follows: 1/sin x is 1/sin(x) by the function rule
+        return i + 1
+    if tok.kind == "op" and tok.text in ("(", "{"):
+        return _close(tokens, i)
+    if tok.kind == "cmd":
+        if tok.text in LATEX_NAMES and LATEX_NAMES[tok.text] not in FUNCTIONS:
+            return i + 1
+        groups = {"sqrt": 1, "frac": 2, "dfrac": 2, "tfrac": 2}.get(tok.text)
+        j = i + 1
+        for _ in range(groups or 0):
+            if j >= len(tokens) or not (tokens[j].kind == "op" and tokens[j].text == "{"):
+                return None
+            j = _close(tokens, j)
+            if j is None:
+                return None
+        return j if groups else None
+    return None
 
 
 def _close(tokens: list[Token], i: int) -> int | None:

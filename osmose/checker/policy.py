@@ -52,11 +52,8 @@ def exact_form(value):
 
 
 def _rational(f: sp.Float) -> sp.Rational:
-    text = sp.Float(f, max(1, f._prec // 3)).__str__() if f._prec > 60 else repr(float(f))
-    try:
-        return sp.Rational(text)
-    except (TypeError, ValueError):
-        return sp.Rational(float(f))
+    """The decimal a Float spells at its own precision (``0.1`` → 1/10, ``1e400`` → 10^400)."""
+    return sp.Rational(str(f))
 
 
 def judge_decimals(value, expected, literals: tuple[str, ...], precision: str, sig_figs: int,
