@@ -18,10 +18,11 @@ computed from the domains (no seed, no exercise id, no process state).
    Values not close, or a value a double cannot hold: the point is re-decided
    in high precision (so overflow and cancellation never decide a verdict).
 3. **High-precision confirmation** of an accept: mpmath at ``50 + D`` digits,
-   where ``D`` covers the size of every number written in either answer, on
-   ``MP_POINTS`` of the defined points spread through the sequence, and at two
-   of them again at twice the precision: a true zero difference shrinks with
-   precision, a tiny real one (``x + e^-100``) does not.
+   where ``D`` is the size of the largest number written in either answer, on
+   ``MP_POINTS`` of the defined points spread through the sequence, the first
+   two at twice those digits: a true zero difference shrinks with precision
+   (below 10^(20 − digits) of the values' size), a tiny real one
+   (``x + e^-100``, ``10^-40·10^-40``) does not.
 4. **Decimal answers** are judged at ``sig_figs`` significant figures instead
    (``policy`` decides which decimals are allowed at all).
 
@@ -228,9 +229,15 @@ class Comparer:
     # --- public -------------------------------------------------------------------
 
     def same(self, given, expected, decimal: bool | None = None) -> bool:
-        """Equal values of the same shape (scalars, matrices, tuples)."""
-        return all(self.parts(given, expected, decimal)) if self.shape_matches(given, expected) \
-            else False
+        """Equal values of the same shape (scalars, matrices, tuples); stops at the first
+        entry that differs."""
+        if not self.shape_matches(given, expected):
+            return False
+        if decimal is None:
+            decimal = has_float(given) or has_float(expected)
+        if isinstance(expected, (sp.MatrixBase, tuple)):
+            return all(self.same(g, e, decimal) for g, e in zip(given, expected))
+        return self.scalar(given, expected, decimal)
 
     def parts(self, given, expected, decimal: bool | None = None) -> list[bool]:
         """Per entry (matrix, row-major) or per part (tuple); one flag for a scalar."""
@@ -375,6 +382,8 @@ class Comparer:
         """Equal at ``env`` in high precision? True, False, or None (undefined on both sides,
         or on one side when ``one_sided`` is false)."""
         digits = self._digits(given, expected)
+        if doubled:  # agreement at twice the digits implies it at the base precision
+            digits *= 2
         values = self._mp_values(given, expected, env, digits)
         if values is None:
             return None  # cannot be evaluated in mpmath: the float screen's word stands
@@ -387,14 +396,7 @@ class Comparer:
             return False if one_sided else None
         if decimal:
             return abs(float(g - e)) <= decimal_tolerance(float(e), self.sig_figs)
-        if not self._mp_close(g, e, digits):
-            return False
-        if doubled:
-            again = self._mp_values(given, expected, env, 2 * digits)
-            if again is None or UNKNOWN in again or UNDEFINED in again:
-                return None
-            return self._mp_close(*again, 2 * digits)
-        return True
+        return self._mp_close(g, e, digits)
 
     def _mp_close(self, g, e, digits: int) -> bool:
         noise = self.mp.ctx.mpf(10) ** (SLACK - digits)
