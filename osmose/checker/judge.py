@@ -261,8 +261,7 @@ def _check(exercise, text: str) -> Verdict:
     structured = not _is_scalar(expected)
     if has_float(value):
         if structured:
-            parts = [_decimal_part(v, e, checking, comparer)
-                     for v, e in _pairs(value, expected)]
+            parts = [_decimal_part(v, e, checking, comparer) for v, e in zip(value, expected)]
             ruling = Ruling("correct" if all(p == "correct" for p in parts) else
                             "invalid" if "invalid" in parts else "wrong",
                             _structured_note(parts, checking))
@@ -288,12 +287,6 @@ def _check(exercise, text: str) -> Verdict:
         feedback = _hint(comparer, value, expected, parts)
     return Verdict("wrong", shown, message, mistake, feedback,
                    score if structured else Fraction(0), flags)
-
-
-def _pairs(value, expected):
-    if isinstance(expected, sp.MatrixBase):
-        return list(zip(value, expected))
-    return list(zip(value, expected))
 
 
 def _decimal_part(value, expected, checking: Checking, comparer: Comparer) -> str:
