@@ -9,10 +9,10 @@ bombs, malformed matrices, odd Unicode).
 The naive checker reads the text with the same safe parser, then decides with
 ``sympy.simplify(given - answer) == 0`` (entry by entry for matrices and tuples);
 it runs on a random sample of the same non-hostile pairs, and so does osmose, so
-the ratio compares like with like. Targets for osmose: p50 ≤ 10 ms, p99 ≤ 100 ms,
-max ≤ 1 s.
+the ratio compares like with like. Targets for osmose: p50 ≤ 10 ms, p99 ≤ 20 ms on
+real answers, max ≤ 1 s.
 
-    .venv/bin/python benchmarks/answers.py [--seeds 10] [--naive 300]
+    .venv/bin/python benchmarks/answers.py [--seeds 10] [--naive 300] [--cpu]
 """
 
 from __future__ import annotations
@@ -94,6 +94,11 @@ def corpus(seeds: int):
     return families, pairs
 
 
+#: the clock: wall time, or this process's CPU time (``--cpu``: on a shared, loaded machine
+#: wall time mostly measures the other processes)
+CLOCK = time.perf_counter
+
+
 def timed(check, pairs, collect_garbage: bool = True) -> list[float]:
     times = []
     gc.collect()
@@ -101,9 +106,9 @@ def timed(check, pairs, collect_garbage: bool = True) -> list[float]:
         gc.disable()
     try:
         for ex, text in pairs:
-            start = time.perf_counter()
+            start = CLOCK()
             check(ex, text)
-            times.append(time.perf_counter() - start)
+            times.append(CLOCK() - start)
     finally:
         gc.enable()
     return times
@@ -151,7 +156,13 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=10, help="seeds per family variant")
     parser.add_argument("--naive", type=int, default=300,
                         help="pairs sampled for the naive comparison")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time with this process's CPU time instead of the wall clock")
     args = parser.parse_args()
+    global CLOCK
+    if args.cpu:
+        CLOCK = time.process_time
+        print("clock: CPU time of this process")
 
     start = time.perf_counter()
     families, pairs = corpus(args.seeds)
@@ -174,8 +185,9 @@ def main() -> None:
     print(f"osmose, real, GC paused {summary(quiet)}   (the slowest checks above are full "
           "collections of this corpus's own large heap)")
     p50, p99, worst = quantiles(everything)
+    real_p99 = quantiles(real)[1]
     print(f"targets: p50 ≤ 10 ms {'ok' if p50 <= 0.010 else 'MISSED'}, "
-          f"p99 ≤ 100 ms {'ok' if p99 <= 0.100 else 'MISSED'}, "
+          f"p99 ≤ 20 ms on real answers {'ok' if real_p99 <= 0.020 else 'MISSED'}, "
           f"max ≤ 1 s {'ok' if worst <= 1.0 else 'MISSED'}")
 
     sample = random.Random(0).sample(pairs, min(args.naive, len(pairs)))

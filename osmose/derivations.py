@@ -14,8 +14,9 @@ syntax with the domain of each symbol (format: ``concepts/README.md``, section
 domains (a disagreement is decisive), then tries to prove it zero symbolically
 (expand, then ``simplify`` within a time budget); a step that agrees at every
 point but resists the proof passes as checked numerically. A step that does not follow, or a check that is
-malformed, becomes a ``KBError`` at the step's line. The strings are ours (the
-knowledge base), never learner input, so ``sympify`` is acceptable here.
+malformed, becomes a ``KBError`` at the step's line. A concept file is data, so
+the strings are read by ``osmose.checker.formula`` (a syntax tree walked against an
+allow-list), never by ``sympify``: a ``check:`` cannot run code.
 """
 
 from __future__ import annotations
@@ -97,6 +98,8 @@ def parse_check(check: dict):
     where = check.get("where") or {}
     if not isinstance(symbols, dict) or not isinstance(where, dict):
         raise MalformedCheck("'symbols' and 'where' must be mappings")
+    if len(symbols) + len(where) > 200:
+        raise MalformedCheck("too many symbols or where: names (at most 200)")
     names: dict = {}
     domains: dict = {}
     for name, spec in symbols.items():
@@ -107,11 +110,13 @@ def parse_check(check: dict):
         domains[names[str(name)]] = spec
     declared = set(names.values())
 
+    from osmose.checker.formula import FormulaError, read_formula
+
     def parse(text, what):
         try:
-            value = sp.sympify(str(text), locals=dict(names))
-        except (sp.SympifyError, SyntaxError, TypeError, AttributeError, ValueError) as err:
-            raise MalformedCheck(f"cannot parse {what} {text!r}: {type(err).__name__}") from None
+            value = read_formula(str(text), names)
+        except FormulaError as err:
+            raise MalformedCheck(f"cannot parse {what} {str(text)[:80]!r}: {err}") from None
         free = _free_symbols(value) - declared
         if free:
             raise MalformedCheck(f"{what} uses undeclared symbol '{sorted(map(str, free))[0]}' "
@@ -138,7 +143,18 @@ def _entries(value) -> list:
         return list(value)
     if isinstance(value, (tuple, list, sp.Tuple)):
         return [e for v in value for e in _entries(v)]
-    return [sp.sympify(value)]
+    return [_basic(value)]
+
+
+def _basic(value):
+    """A SymPy value of an entry (never text: formulas are read by ``read_formula``)."""
+    import sympy as sp
+
+    if isinstance(value, sp.Basic):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return sp.Number(value)
+    raise MalformedCheck(f"an entry is not a mathematical value: {type(value).__name__}")
 
 
 def _shape(value) -> tuple:
@@ -228,7 +244,7 @@ def _numerically_zero(diffs, lhs_entries, domains: dict) -> tuple[bool, str, int
         try:
             for d, l in zip(diffs, lhs_entries):
                 dv = complex(sp.N(d.subs(point), 20))
-                lv = complex(sp.N(sp.sympify(l).subs(point), 20))
+                lv = complex(sp.N(_basic(l).subs(point), 20))
                 values.append(dv)
                 scales.append(abs(lv))
         except (TypeError, ValueError, ZeroDivisionError):

@@ -44,7 +44,7 @@ def same(a, b) -> bool:
     ("2·x×y − 1", 2 * x * y - 1),
     ("x²y³", x**2 * y**3),
     ("x⁻¹", 1 / x),
-    ("1/2x", x / 2),
+    ("x/2", x / 2),
     ("-x^2", -(x**2)),
     ("2^3^2", 2**9),
     ("e^-x", sp.exp(-x)),
@@ -170,7 +170,7 @@ def test_shape_messages():
 def test_echo_shows_how_implicit_multiplication_was_read():
     ex = exercise(2 * x * y, variables=XY)
     assert check_answer(ex, "2xy").echo == "2·x·y"
-    assert check_answer(ex, "1/2x").echo == "x/2"
+    assert check_answer(ex, "1/(2x)").echo == "1/(2·x)"
     assert check_answer(ex, "x^2 e^(x y)").echo == "x²·e^(x·y)"
     assert check_answer(ex, "|x - 1|").echo == "|x - 1|"
     assert check_answer(exercise(sp.Rational(1, 6), kind="number"), "0.167").echo == "0.167"

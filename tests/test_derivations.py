@@ -122,3 +122,38 @@ def test_builtin_derivations_hold_and_are_not_vacuous():
     assert len({(c.id, d.title) for c, d, _ in mine}) >= 8
     for concept, derivation, step in mine:  # each check fails once its rhs is off by 1/7
         assert not check_step(_perturbed(step.check)).ok, (concept.id, derivation.title, step.line)
+
+
+@pytest.mark.parametrize("text", [
+    "__import__('pathlib').Path('{sentinel}').touch() or x",
+    "open('{sentinel}', 'w') or x",
+    "x.__class__.__base__",
+    "(lambda: x)()",
+    "[c for c in (x,)][0]",
+    "getattr(x, 'func')",
+    "Matrix([x]).__init__",
+    "exec('1')",
+    "'text'",
+    "x.evalf.__globals__",
+])
+def test_check_strings_are_data_and_never_run(tmp_path, text):
+    # a concept file is data: a check: string that tries to run code is malformed, and
+    # nothing it names happens (issue 16, item 3)
+    sentinel = tmp_path / "touched"
+    check = {"lhs": text.format(sentinel=sentinel), "rhs": "x", "symbols": {"x": "real"}}
+    result = check_step(check)
+    assert not result.ok and result.method == "malformed", result
+    assert not sentinel.exists()
+
+
+def test_check_strings_support_what_derivations_use():
+    # matrices, methods, subs with a mapping, lambdas, unpacking, indexing, series, Sum
+    assert check_step({"lhs": "(Matrix([[a, b]])*Matrix([a, b]))[0, 0]", "rhs": "a**2 + b**2",
+                       "symbols": {"a": "real", "b": "real"}}).ok
+    assert check_step({"lhs": "f(x + 1) - f(x)", "rhs": "2*x + 1", "symbols": {"x": "real"},
+                       "where": {"f": "Lambda(s, s**2)"}}).ok
+    assert check_step({"lhs": "Sum(k, (k, 1, n)).doit().subs({n: 4})", "rhs": "10",
+                       "symbols": {"n": "positive-integer"}}).ok
+    assert check_step({"lhs": "x^2", "rhs": "x**2", "symbols": {"x": "real"}}).ok
+    assert check_step({"lhs": "Quaternion(0, *Matrix([a, b, c])).b", "rhs": "a",
+                       "symbols": {"a": "real", "b": "real", "c": "real"}}).ok

@@ -7,6 +7,7 @@ multiplication misreading is visible.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import sympy as sp
@@ -26,15 +27,39 @@ class _EchoPrinter(_UnicodePrinter):
         simple = arg.is_Symbol or (arg.is_Integer and arg >= 0)
         return f"{inner}!" if simple else f"({inner})!"
 
+    def _print_Mul(self, expr):
+        base = _log_base(expr)
+        if base is not None:  # log(x)/log(b) as typed with log2, log_b or log(x, b)
+            b, x = base
+            digits = str(b)
+            sub = "".join(SUBSCRIPTS[c] for c in digits) if digits.isdigit() else f"_{digits}"
+            return f"log{sub}({self._print(x)})"
+        return super()._print_Mul(expr)
+
     def _print_Float(self, expr):
-        if expr._prec <= 53 + 10:
-            text = repr(float(expr))
-        else:
-            text = sp.Float(expr, expr._prec).__str__()
-        if "e" not in text and "." in text:
-            text = text.rstrip("0")
-            text = text + "0" if text.endswith(".") else text
-        return text
+        small = expr._prec <= 53 + 10 and (expr == 0 or 1e-300 < abs(float(expr)) < 1e300)
+        text = repr(float(expr)) if small else str(expr)
+        mantissa, e, exponent = text.partition("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0")
+            mantissa = mantissa + "0" if mantissa.endswith(".") and not e else mantissa
+            mantissa = mantissa.rstrip(".")
+        return mantissa + (f"e{int(exponent)}" if e else "")
+
+
+SUBSCRIPTS = dict(zip("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def _log_base(expr):
+    """(b, x) when ``expr`` is log(x)·log(b)⁻¹ with b a number or a variable, else None."""
+    if len(expr.args) != 2:
+        return None
+    for first, second in (expr.args, expr.args[::-1]):
+        if isinstance(first, sp.log) and isinstance(second, sp.Pow) and second.exp == -1 \
+                and isinstance(second.base, sp.log) \
+                and (second.base.args[0].is_Number or second.base.args[0].is_Symbol):
+            return second.base.args[0], first.args[0]
+    return None
 
 
 def echo(value: Any) -> str:

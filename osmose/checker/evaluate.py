@@ -1,22 +1,29 @@
-"""Evaluate SymPy trees numerically without SymPy's evaluation machinery.
+"""Evaluate SymPy trees numerically as *real* functions, without SymPy's evaluation.
 
 An expression is compiled once into nested closures, then called at many points.
-Two back ends: Python complex floats (fast; overflow and poles become ``None``,
-meaning "undefined here") and mpmath at 50 digits in a private context (a
-confirmation for exact answers that floats cannot tell apart). Principal
-branches are used throughout, so ``sqrt`` of a negative number or ``log`` of a
-negative number is complex on both sides alike.
+Two back ends:
+
+* ``FLOAT``: Python floats and the ``math`` module — fast, and real by
+  construction: ``sqrt`` or ``log`` of a negative number, ``asin(2)``, a pole,
+  or a fractional power of a negative number is *undefined* (there is no
+  complex principal value and no signed-zero branch cut to land on).
+  A value a double cannot hold (overflow, ``175!``) is *unrepresentable*: the
+  float screen then leaves that point to mpmath instead of deciding it.
+* ``MpBackend``: mpmath in a private per-thread context, at a precision chosen
+  per evaluation (``with backend.digits(n)``). A node whose value is complex
+  (mpmath returns an ``mpc``) is undefined, so both back ends agree on where
+  an expression is defined.
 
 Learner trees only contain allow-listed nodes; a reference answer (trusted,
 written by a generator) may contain other functions, which fall back to
-``evalf``.
+``evalf`` at the back end's precision.
 """
 
 from __future__ import annotations
 
-import cmath
 import math
 import threading
+from contextlib import contextmanager
 from typing import Any, Callable
 
 import mpmath
@@ -30,99 +37,153 @@ class Unsupported(Exception):
     """A node the fast evaluator does not know (only reference answers may have one)."""
 
 
-def _real(z: complex) -> float:
-    if abs(z.imag) > 1e-12 * max(1.0, abs(z.real)):
-        raise ValueError("complex argument")
-    return z.real
+class Undefined(Exception):
+    """The expression has no real value here (pole, outside a function's real domain)."""
 
 
-def _float_factorial(z: complex) -> complex:
-    x = _real(z)
-    if x == int(x) and 0 <= x <= 170:
-        return complex(math.factorial(int(x)))
-    return complex(math.gamma(x + 1))
+class Unrepresentable(Exception):
+    """The back end cannot hold the value (a double overflows): decide elsewhere."""
 
 
-def _float_binomial(n: complex, k: complex) -> complex:
-    a, b = _real(n), _real(k)
-    if a == int(a) and b == int(b) and 0 <= a <= 10_000:
-        return complex(math.comb(int(a), int(b)) if 0 <= b <= a else 0)
-    return complex(math.gamma(a + 1) / (math.gamma(b + 1) * math.gamma(a - b + 1)))
+#: results of ``evaluate`` besides a number
+UNDEFINED = "undefined"
+UNKNOWN = "unknown"
 
 
-def _float_sign(z: complex) -> complex:
-    return 0j if z == 0 else z / abs(z)
+# --- doubles ------------------------------------------------------------------------
 
 
-class FloatBackend:
-    """Python complex arithmetic: about a microsecond per node."""
-
-    name = "float"
-
-    def constant(self, expr) -> Value:
-        if expr.is_Integer:
-            return complex(_int_to_float(int(expr)))
-        if expr.is_Rational:
-            return complex(expr.p / expr.q)
-        if expr.is_Float:
-            return complex(float(expr))
-        if expr is sp.pi:
-            return complex(math.pi)
-        if expr is sp.E:
-            return complex(math.e)
-        if expr is sp.S.ImaginaryUnit:
-            return 1j
-        if expr is sp.S.EulerGamma:
-            return complex(0.5772156649015329)
-        raise Unsupported(type(expr).__name__)
-
-    def ipow(self, base: Value, n: int) -> Value:
-        if base.imag == 0:
-            return complex(base.real ** n)
-        return base ** n
-
-    def pow(self, base: Value, exponent: Value) -> Value:
-        if base.imag == 0 and exponent.imag == 0 and base.real > 0:
-            return complex(math.pow(base.real, exponent.real))
-        if base == 0:
-            if exponent.real > 0:
-                return 0j
-            raise ZeroDivisionError
-        return base ** exponent
-
-    def sqrt(self, z: Value) -> Value:
-        return cmath.sqrt(z)
-
-    functions = {
-        sp.sin: cmath.sin, sp.cos: cmath.cos, sp.tan: cmath.tan,
-        sp.cot: lambda z: 1 / cmath.tan(z), sp.sec: lambda z: 1 / cmath.cos(z),
-        sp.csc: lambda z: 1 / cmath.sin(z),
-        sp.asin: cmath.asin, sp.acos: cmath.acos, sp.atan: cmath.atan,
-        sp.acot: lambda z: cmath.atan(1 / z),
-        sp.sinh: cmath.sinh, sp.cosh: cmath.cosh, sp.tanh: cmath.tanh,
-        sp.coth: lambda z: 1 / cmath.tanh(z),
-        sp.asinh: cmath.asinh, sp.acosh: cmath.acosh, sp.atanh: cmath.atanh,
-        sp.exp: cmath.exp, sp.log: cmath.log,
-        sp.Abs: lambda z: complex(abs(z)), sp.sign: _float_sign,
-        sp.factorial: _float_factorial, sp.binomial: _float_binomial,
-        sp.erf: lambda z: complex(math.erf(_real(z))),
-        sp.Max: lambda *a: complex(max(_real(z) for z in a)),
-        sp.Min: lambda *a: complex(min(_real(z) for z in a)),
-    }
-
-    def finite(self, value: Value) -> bool:
-        return cmath.isfinite(value)
-
-    def to_complex(self, value: Value) -> complex:
-        return value
-
-
-def _int_to_float(n: int) -> float:
+def _int_float(n: int) -> float:
     try:
         return float(n)
     except OverflowError:
-        return math.inf if n > 0 else -math.inf
+        raise Unrepresentable from None
 
+
+def _factorial(x: float) -> float:
+    if x == int(x):
+        if x < 0:
+            raise Undefined
+        if x <= 170:
+            return float(math.factorial(int(x)))
+        raise Unrepresentable
+    return math.gamma(x + 1)
+
+
+def _binomial(n: float, k: float) -> float:
+    if n == int(n) and k == int(k) and 0 <= n <= 10_000:
+        if not 0 <= k <= n:
+            return 0.0
+        return _int_float(math.comb(int(n), int(k)))
+    return math.gamma(n + 1) / (math.gamma(k + 1) * math.gamma(n - k + 1))
+
+
+def _sign(x: float) -> float:
+    return 0.0 if x == 0 else math.copysign(1.0, x)
+
+
+def _acot(x: float) -> float:
+    return math.pi / 2 if x == 0 else math.atan(1 / x)
+
+
+def _asec(x: float) -> float:
+    return math.acos(1 / x)
+
+
+def _acsc(x: float) -> float:
+    return math.asin(1 / x)
+
+
+def _acoth(x: float) -> float:
+    return math.atanh(1 / x)
+
+
+def _asech(x: float) -> float:
+    return math.acosh(1 / x)
+
+
+def _acsch(x: float) -> float:
+    return math.asinh(1 / x)
+
+
+def _float_pow(base: float, exponent: float) -> float:
+    if base == 0 and exponent <= 0:
+        raise Undefined
+    return math.pow(base, exponent)  # ValueError (negative base, fractional power) = undefined
+
+
+class FloatBackend:
+    """Python doubles with real semantics: about a microsecond per node."""
+
+    name = "float"
+
+    def constant(self, expr) -> Callable[[], Value]:
+        if expr.is_Integer:
+            value = _int_float(int(expr))
+        elif expr.is_Rational:
+            value = expr.p / expr.q if max(abs(expr.p), expr.q).bit_length() < 1000 \
+                else float(sp.Float(expr, 20))
+        elif expr.is_Float:
+            value = float(expr)
+        elif expr is sp.pi:
+            value = math.pi
+        elif expr is sp.E:
+            value = math.e
+        elif expr is sp.S.EulerGamma:
+            value = 0.5772156649015329
+        else:
+            raise Unsupported(type(expr).__name__)
+        if not math.isfinite(value):
+            raise Unrepresentable
+        return lambda: value
+
+    @staticmethod
+    def ipow(base: Value, n: int) -> Value:
+        if n < 0:
+            if base == 0:
+                raise Undefined
+            return 1.0 / base ** -n
+        return base ** n
+
+    pow = staticmethod(_float_pow)
+
+    @staticmethod
+    def sqrt(x: Value) -> Value:
+        return math.sqrt(x)
+
+    functions = {
+        sp.sin: math.sin, sp.cos: math.cos, sp.tan: math.tan,
+        sp.cot: lambda x: 1 / math.tan(x), sp.sec: lambda x: 1 / math.cos(x),
+        sp.csc: lambda x: 1 / math.sin(x),
+        sp.asin: math.asin, sp.acos: math.acos, sp.atan: math.atan, sp.acot: _acot,
+        sp.asec: _asec, sp.acsc: _acsc,
+        sp.sinh: math.sinh, sp.cosh: math.cosh, sp.tanh: math.tanh,
+        sp.coth: lambda x: 1 / math.tanh(x), sp.sech: lambda x: 1 / math.cosh(x),
+        sp.csch: lambda x: 1 / math.sinh(x),
+        sp.asinh: math.asinh, sp.acosh: math.acosh, sp.atanh: math.atanh, sp.acoth: _acoth,
+        sp.asech: _asech, sp.acsch: _acsch,
+        sp.exp: math.exp, sp.log: math.log,
+        sp.Abs: abs, sp.sign: _sign,
+        sp.factorial: _factorial, sp.binomial: _binomial, sp.erf: math.erf,
+        sp.Max: max, sp.Min: min,
+    }
+
+    @staticmethod
+    def check(value: Value) -> Value:
+        if not math.isfinite(value):
+            raise Unrepresentable
+        return value
+
+    @staticmethod
+    def point(value: float) -> Value:
+        return value
+
+    @staticmethod
+    def to_float(value: Value) -> float:
+        return value
+
+
+# --- mpmath -------------------------------------------------------------------------
 
 _local = threading.local()
 
@@ -137,59 +198,105 @@ def _mp_context() -> mpmath.MPContext:
 
 
 class MpBackend:
-    """mpmath at 50 significant digits."""
+    """mpmath, real-valued: a complex intermediate value is ``Undefined``."""
 
     name = "mp"
 
     def __init__(self):
         self.ctx = ctx = _mp_context()
+        real = self.real
+
+        def wrap(f):
+            return lambda *a: real(f(*a))
         self.functions = {
             sp.sin: ctx.sin, sp.cos: ctx.cos, sp.tan: ctx.tan, sp.cot: ctx.cot,
             sp.sec: ctx.sec, sp.csc: ctx.csc,
-            sp.asin: ctx.asin, sp.acos: ctx.acos, sp.atan: ctx.atan, sp.acot: ctx.acot,
+            sp.asin: wrap(ctx.asin), sp.acos: wrap(ctx.acos), sp.atan: ctx.atan,
+            sp.acot: ctx.acot, sp.asec: wrap(ctx.asec), sp.acsc: wrap(ctx.acsc),
             sp.sinh: ctx.sinh, sp.cosh: ctx.cosh, sp.tanh: ctx.tanh, sp.coth: ctx.coth,
-            sp.asinh: ctx.asinh, sp.acosh: ctx.acosh, sp.atanh: ctx.atanh,
-            sp.exp: ctx.exp, sp.log: ctx.log,
+            sp.sech: ctx.sech, sp.csch: ctx.csch,
+            sp.asinh: ctx.asinh, sp.acosh: wrap(ctx.acosh), sp.atanh: wrap(ctx.atanh),
+            sp.acoth: wrap(ctx.acoth), sp.asech: wrap(ctx.asech), sp.acsch: wrap(ctx.acsch),
+            sp.exp: ctx.exp, sp.log: self.log,
             sp.Abs: ctx.fabs, sp.sign: ctx.sign,
-            sp.factorial: ctx.factorial, sp.binomial: ctx.binomial, sp.erf: ctx.erf,
-            sp.Max: lambda *a: max(a, key=lambda z: ctx.re(z)),
-            sp.Min: lambda *a: min(a, key=lambda z: ctx.re(z)),
+            sp.factorial: self.factorial, sp.binomial: wrap(ctx.binomial), sp.erf: ctx.erf,
+            sp.Max: max, sp.Min: min,
         }
 
-    def constant(self, expr) -> Value:
+    @contextmanager
+    def digits(self, dps: int):
+        """Work at ``dps`` digits (the context is private to this thread; setting it is slow,
+        so it is set only when it changes)."""
+        prec = int(dps * 3.3219280948873626) + 4
+        if self.ctx.prec != prec:
+            self.ctx.prec = prec
+        yield self
+
+    def real(self, value):
+        if isinstance(value, mpmath.ctx_mp_python.mpc) or type(value).__name__ == "mpc":
+            raise Undefined
+        return value
+
+    def log(self, x):
+        if x <= 0:
+            raise Undefined
+        return self.ctx.log(x)
+
+    def factorial(self, x):
+        if x < 0 and x == self.ctx.floor(x):
+            raise Undefined
+        return self.ctx.factorial(x)
+
+    def constant(self, expr) -> Callable[[], Value]:
         ctx = self.ctx
+        if expr.is_Integer:
+            p = int(expr)
+            return lambda: ctx.mpf(p)
         if expr.is_Rational:
-            return ctx.mpf(expr.p) / expr.q if expr.q != 1 else ctx.mpf(expr.p)
+            p, q = expr.p, expr.q
+            return lambda: ctx.mpf(p) / q
         if expr.is_Float:
-            return ctx.make_mpf(expr._mpf_)
+            value = ctx.make_mpf(expr._mpf_)
+            return lambda: value
         if expr is sp.pi:
-            return +ctx.pi
+            return lambda: +ctx.pi
         if expr is sp.E:
-            return +ctx.e
-        if expr is sp.S.ImaginaryUnit:
-            return ctx.mpc(0, 1)
+            return lambda: +ctx.e
         if expr is sp.S.EulerGamma:
-            return +ctx.euler
+            return lambda: +ctx.euler
         raise Unsupported(type(expr).__name__)
 
     def ipow(self, base: Value, n: int) -> Value:
+        if n < 0 and base == 0:
+            raise Undefined
         return self.ctx.power(base, n)
 
     def pow(self, base: Value, exponent: Value) -> Value:
         if base == 0:
-            if self.ctx.re(exponent) > 0:
+            if exponent > 0:
                 return self.ctx.mpf(0)
-            raise ZeroDivisionError
-        return self.ctx.power(base, exponent)
+            raise Undefined
+        if base < 0 and exponent != self.ctx.floor(exponent):
+            raise Undefined
+        return self.real(self.ctx.power(base, exponent))
 
-    def sqrt(self, z: Value) -> Value:
-        return self.ctx.sqrt(z)
+    def sqrt(self, x: Value) -> Value:
+        if x < 0:
+            raise Undefined
+        return self.ctx.sqrt(x)
 
-    def finite(self, value: Value) -> bool:
-        return bool(self.ctx.isfinite(value))
+    def check(self, value: Value) -> Value:
+        value = self.real(value)
+        if not self.ctx.isfinite(value):
+            raise Undefined
+        return value
 
-    def to_complex(self, value: Value) -> complex:
-        return complex(value)
+    def point(self, value: float) -> Value:
+        return self.ctx.mpf(value)
+
+    @staticmethod
+    def to_float(value: Value) -> float:
+        return float(value)
 
 
 FLOAT = FloatBackend()
@@ -201,14 +308,21 @@ def compile_expr(expr, backend, fallback: bool = False) -> Compiled:
     if isinstance(expr, sp.Symbol):
         name = expr.name
         return lambda env: env[name]
-    if isinstance(expr, sp.Number) or expr.is_NumberSymbol or expr is sp.S.ImaginaryUnit:
+    if isinstance(expr, sp.Number) or expr.is_NumberSymbol:
         try:
             value = backend.constant(expr)
+        except Unrepresentable:  # a double cannot hold it: every evaluation says so
+            def unrepresentable(env):
+                raise Unrepresentable
+            return unrepresentable
         except Unsupported:
             if not fallback:
                 raise
-            value = backend.constant(sp.Float(expr.evalf(60), 60))
-        return lambda env: value
+            return _evalf_closure(expr, backend)
+        if backend.name == "float":
+            fixed = value()
+            return lambda env: fixed
+        return lambda env: value()
     if isinstance(expr, sp.Add):
         parts = [compile_expr(a, backend, fallback) for a in expr.args]
 
@@ -232,16 +346,17 @@ def compile_expr(expr, backend, fallback: bool = False) -> Compiled:
         exponent = expr.exp
         if isinstance(exponent, sp.Integer) and abs(int(exponent)) <= 10_000:
             n = int(exponent)
-            if n < 0:
-                return lambda env: 1 / backend.ipow(base(env), -n)
-            return lambda env: backend.ipow(base(env), n)
+            ipow = backend.ipow
+            return lambda env: ipow(base(env), n)
         if exponent == sp.S.Half:
-            return lambda env: backend.sqrt(base(env))
+            sqrt = backend.sqrt
+            return lambda env: sqrt(base(env))
         power = compile_expr(exponent, backend, fallback)
         if expr.base is sp.E:
             exp = backend.functions[sp.exp]
             return lambda env: exp(power(env))
-        return lambda env: backend.pow(base(env), power(env))
+        pow_ = backend.pow
+        return lambda env: pow_(base(env), power(env))
     function = backend.functions.get(type(expr))
     if function is not None:
         args = [compile_expr(a, backend, fallback) for a in expr.args]
@@ -255,20 +370,29 @@ def compile_expr(expr, backend, fallback: bool = False) -> Compiled:
 
 
 def _evalf_closure(expr, backend) -> Compiled:
+    """SymPy's ``evalf`` for a node only a reference answer may hold (slow, but trusted)."""
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
 
     def slow(env):
-        subs = {s: sp.Float(complex(env[s.name]).real, 30) if complex(env[s.name]).imag == 0
-                else sp.sympify(complex(env[s.name])) for s in symbols}
-        value = complex(expr.evalf(30, subs=subs))
-        return value if backend.name == "float" else backend.ctx.mpc(value)
+        digits = 30 if backend.name == "float" else backend.ctx.dps + 5
+        subs = {s: sp.Float(str(env[s.name]), digits) for s in symbols}
+        value = complex(expr.evalf(digits, subs=subs))
+        if value.imag != 0:
+            raise Undefined
+        if backend.name == "float":
+            return value.real
+        return backend.ctx.mpf(str(sp.re(expr.evalf(digits, subs=subs))))
     return slow
 
 
-def evaluate(compiled: Compiled, env: dict, backend) -> complex | None:
-    """The value at ``env``, or ``None`` where undefined (pole, overflow, outside a domain)."""
+def evaluate(compiled: Compiled, env: dict, backend) -> Value:
+    """The value at ``env``, or ``UNDEFINED`` (no real value there), or ``UNKNOWN``
+    (the back end cannot represent it, or the evaluation failed unexpectedly)."""
     try:
-        value = compiled(env)
-        return value if backend.finite(value) else None
-    except Exception:  # pole, overflow, domain error, a variable the reference lacks: undefined
-        return None
+        return backend.check(compiled(env))
+    except (Undefined, ZeroDivisionError, ValueError):
+        return UNDEFINED
+    except (Unrepresentable, OverflowError):
+        return UNKNOWN
+    except (TypeError, KeyError, ArithmeticError, RecursionError, Unsupported):
+        return UNKNOWN

@@ -20,6 +20,7 @@ from osmose.checker.equivalence import Comparer, has_float
 from osmose.checker.errors import ParseError
 from osmose.checker.limits import MAX_LENGTH
 from osmose.checker.parse import read
+from osmose.checker.policy import Ruling, judge_decimals
 from osmose.family import Checking, Mistake
 
 
@@ -197,7 +198,10 @@ def agrees(answer, candidate, kind: str, checking: Checking) -> bool:
     """Would a learner who typed ``candidate`` be marked correct for ``answer``?
 
     The engine asks this of every listed mistake: a mistake the checker cannot
-    tell from the answer teaches nothing, so such a draw is rejected.
+    tell from the answer teaches nothing, so such a draw is rejected. The same
+    policy as ``check_answer``: a candidate holding decimals goes through
+    ``policy.judge_decimals``; in the decimal modes an exact candidate also
+    agrees when a learner typing it to ``sig_figs`` figures would be accepted.
     """
     if kind == "choice" or isinstance(candidate, str) or isinstance(answer, str):
         return isinstance(candidate, str) and _normal_word(candidate) == _normal_word(str(answer))
@@ -206,8 +210,21 @@ def agrees(answer, candidate, kind: str, checking: Checking) -> bool:
         value = fit_shape(fit_kind(reference(candidate), kind), expected)
     except ShapeError:
         return False
-    comparer = Comparer(dict(checking.variables), checking.sig_figs, "agrees")
-    return comparer.same(value, expected, decimal=checking.accepts_decimals)
+    comparer = Comparer(dict(checking.variables), checking.sig_figs)
+    if has_float(value):
+        literals = tuple(str(f) for f in _floats(value))
+        return judge_decimals(value, expected, literals, checking.precision, checking.sig_figs,
+                              comparer).status == "correct"
+    decimal = checking.precision in ("exact-or-decimal", "decimal") or has_float(expected)
+    return comparer.same(value, expected, decimal=decimal)
+
+
+def _floats(value) -> list:
+    if isinstance(value, (tuple, list)):
+        return [f for v in value for f in _floats(v)]
+    if isinstance(value, sp.MatrixBase):
+        return [f for v in value for f in _floats(v)]
+    return sorted(value.atoms(sp.Float), key=str) if isinstance(value, sp.Basic) else []
 
 
 def check_answer(exercise, text: str) -> Verdict:
@@ -230,7 +247,8 @@ def _check(exercise, text: str) -> Verdict:
     expected = reference(exercise.answer)
     reading = read(text, symbols_for(exercise))
     checking = exercise.checking
-    comparer = Comparer(dict(checking.variables), checking.sig_figs, f"checker:{exercise.id}")
+    # the verdict depends on the answers, the domains and the tolerance only
+    comparer = Comparer(dict(checking.variables), checking.sig_figs)
     try:
         value = fit_shape(fit_kind(reading.value, exercise.kind), expected)
     except ShapeError as err:
@@ -240,24 +258,59 @@ def _check(exercise, text: str) -> Verdict:
             raise
         return Verdict("wrong", echo(reading.value), str(err), mistake, mistake.feedback)
     shown = echo(value)
-    parts = comparer.parts(value, expected)
-    decimal = has_float(value)
     structured = not _is_scalar(expected)
+    if has_float(value):
+        if structured:
+            parts = [_decimal_part(v, e, checking, comparer) for v, e in zip(value, expected)]
+            ruling = Ruling("correct" if all(p == "correct" for p in parts) else
+                            "invalid" if "invalid" in parts else "wrong",
+                            _structured_note(parts, checking))
+            parts = [p == "correct" for p in parts]
+        else:
+            ruling = judge_decimals(value, expected, reading.decimals, checking.precision,
+                                    checking.sig_figs, comparer)
+            parts = [ruling.status == "correct"]
+        if ruling.status == "invalid":
+            return Verdict("invalid", shown, ruling.message)
+        message = ruling.message
+    else:
+        parts = comparer.parts(value, expected)
+        message = ""
     score = Fraction(sum(parts), len(parts))
     flags = tuple(parts) if structured else ()
     if all(parts):
-        note = (f"decimal accepted at {checking.sig_figs} significant figures"
-                if decimal and not has_float(expected) else "")
-        return Verdict("correct", shown, note, None, "", Fraction(1), flags)
+        return Verdict("correct", shown, message, None, "", Fraction(1), flags)
     mistake = _matching_mistake(comparer, value, exercise.mistakes)
-    message = _precision_note(reading.decimals, expected, checking.sig_figs, comparer) \
-        if decimal and not structured else ""
     if mistake is not None:
         feedback = mistake.feedback
     else:
         feedback = _hint(comparer, value, expected, parts)
     return Verdict("wrong", shown, message, mistake, feedback,
                    score if structured else Fraction(0), flags)
+
+
+def _decimal_part(value, expected, checking: Checking, comparer: Comparer) -> str:
+    """One entry or part of a structured answer, under the same decimal policy."""
+    if isinstance(expected, tuple):
+        statuses = [_decimal_part(v, e, checking, comparer) for v, e in zip(value, expected)]
+        return "correct" if all(s == "correct" for s in statuses) else \
+            "invalid" if "invalid" in statuses else "wrong"
+    if not has_float(value):
+        return "correct" if comparer.same(value, expected, decimal=has_float(expected)) \
+            else "wrong"
+    literals = tuple(str(f) for f in _floats(value))
+    return judge_decimals(value, expected, literals, checking.precision, checking.sig_figs,
+                          comparer).status
+
+
+def _structured_note(statuses: list[str], checking: Checking) -> str:
+    if "invalid" in statuses:
+        return "an exact answer is asked (decimals are not accepted): give exact values"
+    if checking.precision == "integer" and "wrong" in statuses:
+        return "the entries are whole numbers, counted exactly: decimals are not accepted"
+    if all(s == "correct" for s in statuses) and checking.precision != "integer":
+        return f"decimals accepted at {checking.sig_figs} significant figures"
+    return ""
 
 
 def _check_choice(exercise, text: str) -> Verdict:
@@ -315,20 +368,4 @@ def _hint(comparer: Comparer, value, expected, parts: list[bool]) -> str:
         factor = Fraction(ratio.real).limit_denominator(12)
         if abs(float(factor) - ratio.real) < 1e-9 * max(1, abs(ratio.real)) and factor != 1:
             return f"Off by a constant factor: your answer is {factor} times the right one."
-    return ""
-
-
-def _precision_note(decimals: tuple[str, ...], expected, sig_figs: int, comparer: Comparer) -> str:
-    """'0.17 has 2 significant figures; give at least 3' when that is the only problem."""
-    if len(decimals) != 1 or not isinstance(expected, sp.Basic) or expected.free_symbols:
-        return ""
-    literal = decimals[0]
-    figures = len(literal.replace(".", "").lstrip("0")) or 1
-    if figures >= sig_figs:
-        return ""
-    rough = Comparer({}, figures, comparer.seed)
-    value = sp.Float(("0" + literal if literal.startswith(".") else literal).rstrip(".") or "0")
-    if rough.same(value, expected, decimal=True) or rough.same(-value, expected, decimal=True):
-        return (f"{literal} has {figures} significant figure{'s' if figures > 1 else ''}; "
-                f"give at least {sig_figs}")
     return ""

@@ -63,10 +63,22 @@ FUNCTIONS: dict[str, tuple] = {
     "Max": (lambda *a: sp.Max(*a, evaluate=False), 2, 8),
     "Min": (lambda *a: sp.Min(*a, evaluate=False), 2, 8),
     "erf": (_f(sp.erf), 1, 1), "sigmoid": (_sigmoid, 1, 1),
+    # reciprocal and inverse functions under every common spelling
+    "sech": (_f(sp.sech), 1, 1), "csch": (_f(sp.csch), 1, 1), "cosec": (_f(sp.csc), 1, 1),
+    "arccot": (_f(sp.acot), 1, 1), "asec": (_f(sp.asec), 1, 1), "arcsec": (_f(sp.asec), 1, 1),
+    "acsc": (_f(sp.acsc), 1, 1), "arccsc": (_f(sp.acsc), 1, 1), "arccosec": (_f(sp.acsc), 1, 1),
+    "arcsinh": (_f(sp.asinh), 1, 1), "arccosh": (_f(sp.acosh), 1, 1),
+    "arctanh": (_f(sp.atanh), 1, 1),
+    "acoth": (_f(sp.acoth), 1, 1), "arcoth": (_f(sp.acoth), 1, 1), "arccoth": (_f(sp.acoth), 1, 1),
+    "asech": (_f(sp.asech), 1, 1), "arsech": (_f(sp.asech), 1, 1),
+    "arcsech": (_f(sp.asech), 1, 1),
+    "acsch": (_f(sp.acsch), 1, 1), "arcsch": (_f(sp.acsch), 1, 1),
+    "arccsch": (_f(sp.acsch), 1, 1),
 }
 #: trig functions whose ``^{-1}`` means the inverse function (sin⁻¹ x = arcsin x)
-INVERSES = {"sin": "asin", "cos": "acos", "tan": "atan", "cot": "acot",
-            "sinh": "asinh", "cosh": "acosh", "tanh": "atanh"}
+INVERSES = {"sin": "asin", "cos": "acos", "tan": "atan", "cot": "acot", "sec": "asec",
+            "csc": "acsc", "cosec": "acsc", "sinh": "asinh", "cosh": "acosh", "tanh": "atanh",
+            "coth": "acoth", "sech": "asech", "csch": "acsch"}
 
 #: named constants (a variable of the same name takes precedence)
 CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E}
@@ -85,6 +97,8 @@ HINTS = {
     "oo": "infinity is not accepted as an answer",
     "infty": "infinity is not accepted as an answer",
     "I": "complex numbers are not accepted as answers",
+    "lg": "'lg' is ambiguous: log base 10 (ISO 80000) or log base 2 (computer science) — "
+          "write log10(x) or log2(x)",
 }
 
 GREEK_NAMES = tuple(GREEK) + ("omicron", "upsilon", "Upsilon")
@@ -96,6 +110,7 @@ LATEX_NAMES.update({name: name for name in FUNCTIONS if name.isalpha() and name.
                     and name not in ("abs", "sgn", "binomial", "sign", "sigmoid", "erf",
                                      "factorial", "cbrt", "asin", "acos", "atan", "acot",
                                      "asinh", "acosh", "atanh", "arsinh", "arcosh", "artanh")})
+LATEX_NAMES["lg"] = "lg"  # refused as ambiguous (HINTS)
 LATEX_OPERATORS = {"cdot": "*", "times": "*", "div": "/", "ast": "*"}
 LATEX_CALCULUS = {"int", "iint", "iiint", "oint", "partial", "nabla", "sum", "prod", "lim",
                   "differential"}

@@ -109,6 +109,7 @@ def read(text: str, variables: Mapping[str, sp.Symbol]) -> Reading:
     tokens = split_names(tokenize(text), variables)
     check_brackets(tokens)
     refuse_differentials(tokens, variables)
+    refuse_ambiguous(tokens, variables)
     parser = Parser(tokens, variables)
     node = parser.answer()
     if parser.unknown:
@@ -147,6 +148,15 @@ def split_names(tokens: list[Token], variables: Mapping[str, Any]) -> list[Token
     pieces = sorted(set(variables) | set(FUNCTIONS) | set(CONSTANTS), key=lambda p: (-len(p), p))
     out: list[Token] = []
     for k, tok in enumerate(tokens):
+        if tok.kind == "num" and out and out[-1].kind == "name" and out[-1].text == "log" \
+                and tokens[k - 1].col + len(tokens[k - 1].text) == tok.col:
+            if not tok.text.isdigit():  # log2.5: ln 2.5, or log₂ 0.5?
+                head, rest = tok.text.split(".")[0], "." + tok.text.split(".", 1)[1]
+                raise ParseError(f"'log{tok.text}' at column {out[-1].col} is ambiguous: "
+                                 f"ln({tok.text}) or log base {head} of {rest} — write "
+                                 f"log({tok.text}) or log_{head}({rest})", out[-1].col)
+            out[-1] = Token("name", f"log{tok.text}", out[-1].col)  # log2 8 = log₂ 8
+            continue
         if tok.kind == "num" and out and out[-1].kind == "name" and tok.text.isdigit() \
                 and tokens[k - 1].col + len(tokens[k - 1].text) == tok.col:
             for joined in (f"{out[-1].text}{tok.text}", f"{out[-1].text}_{tok.text}"):
@@ -199,6 +209,114 @@ def _split(word: str, pieces: list[str]) -> list[str] | None:
         return memo[i]
 
     return at(0)
+
+
+def refuse_ambiguous(tokens: list[Token], variables: Mapping[str, Any]) -> None:
+    """A reading is certain or refused: input with two plausible readings names both.
+
+    * ``2e-1`` when ``e`` is a variable: 2·e − 1, or 2×10⁻¹;
+    * ``1/2x``, ``a/b c``: a denominator followed by an implicit product could
+      be (1/2)·x or 1/(2x).
+    """
+    for k, tok in enumerate(tokens):
+        if tok.kind == "num" and "e" in tok.text and ("e" in variables or "E" in variables):
+            mantissa, _, exponent = tok.text.partition("e")
+            raise ParseError(f"'{tok.text}' at column {tok.col} is ambiguous here: "
+                             f"{mantissa}·e{'−' if exponent.startswith('-') else '+'}"
+                             f"{exponent.lstrip('+-')} with the variable e, or "
+                             f"{mantissa}×10^{exponent} — write it with * or ×10^", tok.col)
+        if tok.kind == "op" and tok.text == "/":
+            end = _operand_end(tokens, k + 1)
+            if end is not None and end < len(tokens) and _juxtaposed(tokens, end):
+                top = _text(tokens[k - 1:k]) if k and tokens[k - 1].kind in ("num", "name") \
+                    else "…"
+                bottom = _text(tokens[k + 1:end])
+                after = _text(tokens[end - 1:end + 1])[len(_text(tokens[end - 1:end])):]
+                raise ParseError(
+                    f"'{top}/{bottom}{after}' at column {tok.col} is ambiguous: "
+                    f"({top}/{bottom})·{after.strip()} or {top}/({bottom}·{after.strip()}) — "
+                    "add brackets",
+                    tok.col)
+
+
+def _text(tokens: list[Token]) -> str:
+    """The tokens as typed, with a space where one was typed."""
+    out = ""
+    for k, t in enumerate(tokens):
+        if k and t.col > tokens[k - 1].col + len(tokens[k - 1].text) \
+                + (tokens[k - 1].kind == "cmd"):
+            out += " "
+        out += "\\" + t.text if t.kind == "cmd" else t.text
+    return out
+
+
+def _operand_end(tokens: list[Token], i: int) -> int | None:
+    """Index just after the simple denominator starting at ``i`` (a number, a name, a
+    bracketed group, a call ``f(…)``, ``\\sqrt{…}``, ``\\frac{…}{…}``, with a power or
+    ``!``), or None when it is not that simple (then the grammar's reading stands)."""
+    j = _factor_end(tokens, i)
+    if j is None:
+        return None
+    while j < len(tokens) and (tokens[j].kind == "sup" or (tokens[j].kind == "op"
+                                                           and tokens[j].text == "!")):
+        j += 1
+    if j < len(tokens) and tokens[j].kind == "op" and tokens[j].text == "^":
+        k = j + 1
+        if k < len(tokens) and tokens[k].kind == "op" and tokens[k].text in "+-":
+            k += 1
+        j = _factor_end(tokens, k, power=True)
+    return j
+
+
+def _factor_end(tokens: list[Token], i: int, power: bool = False) -> int | None:
+    if i >= len(tokens):
+        return None
+    tok = tokens[i]
+    if tok.kind == "num":
+        return i + 1
+    if tok.kind == "name":
+        if tok.text in FUNCTIONS or tok.text.startswith("log"):
+            if i + 1 < len(tokens) and tokens[i + 1].kind == "op" and tokens[i + 1].text == "(":
+                return _close(tokens, i + 1)
+            return None  # a bare argument follows: 1/sin x is 1/sin(x) by the function rule
+        return i + 1
+    if tok.kind == "op" and tok.text in ("(", "{"):
+        return _close(tokens, i)
+    if tok.kind == "cmd":
+        if tok.text in LATEX_NAMES and LATEX_NAMES[tok.text] not in FUNCTIONS:
+            return i + 1
+        groups = {"sqrt": 1, "frac": 2, "dfrac": 2, "tfrac": 2}.get(tok.text)
+        j = i + 1
+        for _ in range(groups or 0):
+            if j >= len(tokens) or not (tokens[j].kind == "op" and tokens[j].text == "{"):
+                return None
+            j = _close(tokens, j)
+            if j is None:
+                return None
+        return j if groups else None
+    return None
+
+
+def _close(tokens: list[Token], i: int) -> int | None:
+    depth = 0
+    for j in range(i, len(tokens)):
+        if tokens[j].kind == "op" and tokens[j].text in OPENERS:
+            depth += 1
+        elif tokens[j].kind == "op" and tokens[j].text in CLOSERS:
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return None
+
+
+def _juxtaposed(tokens: list[Token], j: int) -> bool:
+    """Does an implicit product continue at ``tokens[j]``?"""
+    tok = tokens[j]
+    if tok.kind in ("num", "name"):
+        return True
+    if tok.kind == "op":
+        return tok.text in ("(", "√")
+    return tok.kind == "cmd" and tok.text not in ("\\", "end")
 
 
 def check_brackets(tokens: list[Token]) -> None:
@@ -527,16 +645,15 @@ class Parser:
 
     def number(self, tok: Token) -> Scalar:
         text = tok.text
-        if "." not in text:
+        if text.isdigit():
             n = int(text)
             return self.node(sp.Integer(n), int_bits(n), tok.col, Fraction(n))
         self.decimals.append(text)
-        digits = sum(c.isdigit() for c in text)
-        literal = ("0" + text if text.startswith(".") else text).rstrip(".") or "0"
-        if literal.endswith("."):
-            literal += "0"
-        value = sp.Float(literal, max(15, digits + 2))
-        return self.node(value, digits * 3.33 + 1, tok.col)
+        mantissa, _, exponent = text.partition("e")
+        digits = sum(c.isdigit() for c in mantissa)
+        literal = ("0" + mantissa if mantissa.startswith(".") else mantissa).rstrip(".") or "0"
+        value = sp.Float(literal + (f"e{exponent}" if exponent else ""), max(15, digits + 2))
+        return self.node(value, (digits + abs(int(exponent or 0))) * 3.33 + 1, tok.col)
 
     def parenthesized(self):
         open_tok = self.advance()
@@ -583,6 +700,10 @@ class Parser:
                 f"{word}_{sub}" not in self.variables else f"{word}_{sub}"
         if word in self.variables:
             return self.node(self.variables[word], 0, col)
+        if word.startswith("log") and word[3:].isdigit():  # log2, log10, logN: the base
+            base = int(word[3:])
+            return self.call("log", col, self.node(sp.Integer(base), int_bits(base), col,
+                                                   Fraction(base)))
         if word in FUNCTIONS:
             return self.call(word, col)
         if word in CONSTANTS:
@@ -617,12 +738,25 @@ class Parser:
             return LATEX_NAMES[self.advance().text]
         raise ParseError(f"cannot read the subscript at column {underscore.col}", underscore.col)
 
-    def call(self, name: str, col: int) -> Scalar:
+    def call(self, name: str, col: int, base: Scalar | None = None) -> Scalar:
         with self.nested():
-            base = None
-            if name == "log" and self.at_op("_"):
+            glued = None  # an unbraced many-digit base: log_10(100) yes, log_28 refused
+            if name == "log" and base is None and self.at_op("_"):
                 self.advance()
-                base = self.scalar(self.latex_argument())
+                if self.tok.kind == "num":
+                    glued = self.tok if len(self.tok.text) > 1 else None
+                    base = self.scalar(self.number(self.advance()))
+                else:
+                    base = self.scalar(self.latex_argument())
+            if base is not None and base.value is not None and (base.value <= 0
+                                                                 or base.value == 1):
+                raise ParseError(f"the base of the log at column {col} must be positive and "
+                                 "not 1", col)
+            if glued is not None and not self.starts_factor() and not self.at_op("^"):
+                raise ParseError(f"'log_{glued.text}' at column {col} is ambiguous: log base "
+                                 f"{glued.text} of what follows, or log base {glued.text[0]} of "
+                                 f"{glued.text[1:]} — write log_{{{glued.text}}}(…) or "
+                                 f"log_{glued.text[0]}({glued.text[1:]})", col)
             power = None
             if self.at_op("^"):
                 self.advance()
@@ -637,6 +771,10 @@ class Parser:
                 args = [self.bare_argument(name, col)]
             if base is not None:
                 args.append(base)
+            if name == "log" and len(args) == 2 and args[1].value is not None \
+                    and (args[1].value <= 0 or args[1].value == 1):
+                raise ParseError(f"the base of the log at column {col} must be positive and "
+                                 "not 1", col)
             builder_name = name
             if power is not None and power.expr == -1 and name in INVERSES:
                 builder_name, power = INVERSES[name], None

@@ -34,6 +34,9 @@ SPACES = " \t\r\n\u00a0"
 DIGITS = "0123456789"
 #: 12, 1.5, .5, and "2." (the number 2) unless a second dot follows
 NUMBER = re.compile(r"[0-9]+\.[0-9]+|\.[0-9]+|[0-9]+\.(?!\.)|[0-9]+")
+#: the exponent of scientific notation right after a number: 2.5e-3, 1E+4, 6e23
+EXPONENT = re.compile(r"[eE]([+\-−]?)([0-9]+)")
+MAX_EXPONENT_DIGITS = 3
 #: characters that name an operation we refuse, with the word used in the message
 CALCULUS_CHARS = {"∂": "∂", "∫": "∫", "∑": "∑", "∏": "∏", "∇": "∇",
                   "'": "′ (prime)", "′": "′ (prime)"}
@@ -79,6 +82,14 @@ def tokenize(text: str) -> list[Token]:
                                  f"(at most {MAX_DIGITS} digits)", col)
             if text[j:j + 1] == ".":
                 raise ParseError(f"unexpected '.' at column {j + 1}", j + 1)
+            exponent = EXPONENT.match(text, j)
+            if exponent:  # scientific notation: e right after a number and before a digit
+                digits = exponent.group(2)
+                if len(digits.lstrip("0")) > MAX_EXPONENT_DIGITS:
+                    raise ParseError(f"the exponent at column {j + 1} is too large", j + 1)
+                sign = "-" if exponent.group(1) in ("-", "−") else ""
+                literal = f"{literal}e{sign}{digits}"
+                j = exponent.end()
             tokens.append(Token("num", literal, col))
             i = j
         elif ch.isascii() and ch.isalpha():

@@ -128,8 +128,9 @@ def grading_exercise(entry: dict) -> GradingExercise:
     checking = Checking(dict(checking_data.get("variables", {})),
                         int(checking_data.get("sig_figs", 3)),
                         tuple(checking_data.get("choices", ())),
-                        # sets written before precisions existed were judged as exact-or-decimal
-                        checking_data.get("precision", ""))
+                        # the stated policy; sets written before precisions existed were
+                        # judged as exact-or-decimal, the default an empty precision gives
+                        str(checking_data.get("precision", "")))
     kind = entry["kind"]
     ex_id = entry.get("exercise_id") or entry.get("id")
 
