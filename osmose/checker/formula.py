@@ -45,7 +45,7 @@ def _sympy_S(value):
 FUNCTIONS: dict[str, Any] = {
     "Matrix": sp.Matrix, "eye": sp.eye, "zeros": sp.zeros, "ones": sp.ones, "diag": sp.diag,
     "det": lambda m: m.det(), "Quaternion": Quaternion, "Lambda": sp.Lambda,
-    "diff": sp.diff, "series": sp.series, "Sum": sp.Sum, "hessian": sp.hessian,
+    "diff": sp.diff, "integrate": sp.integrate, "series": sp.series, "Sum": sp.Sum, "hessian": sp.hessian,
     "expand": sp.expand, "conjugate": sp.conjugate, "S": _sympy_S, "Rational": sp.Rational,
     "sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "ln": sp.log,
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
