@@ -15,7 +15,7 @@ from osmose.family import VerificationError
 
 FAM = family("bayes_model_selection")
 gen = sys.modules[FAM.generate.__module__]
-SEEDS = range(150)
+SEEDS = range(100)
 TASKS = ("evidence", "bayes_factor", "map_beta", "map_gaussian")
 
 
