@@ -65,8 +65,9 @@ def test_deterministic():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("params", FAM.variants(), ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
-def test_sweep_100_seeds(params):
-    sweep(FAM, params, range(100))
+def test_sweep(params):
+    # attention draws cost ~0.15 s each (the engine compares every mistake matrix with the checker)
+    sweep(FAM, params, range(40 if params["ask"] in ("attention", "causal") else 100))
 
 
 # --- regressions of issue 10 ----------------------------------------------------------------
@@ -96,7 +97,7 @@ def test_the_mask_is_defined_in_both_prompts():
 def test_no_value_matrix_has_equal_rows():
     for level in (3,):
         for ask in ("attention", "causal"):
-            for seed in range(30):
+            for seed in range(10):
                 V = make_exercise(FAM, {"ask": ask, "level": level}, seed).given["V"]
                 assert len({tuple(r) for r in V}) == len(V)
 
