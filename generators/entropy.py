@@ -15,6 +15,7 @@ import math
 import sympy as sp
 
 from osmose import numeric
+from osmose.logbits import in_bits
 from osmose.family import (Checking, Evidence, Family, Param, Problem, Reject, Step,
                            VerificationError, distinct_mistakes)
 from osmose.mathtext import tex, uni
@@ -45,7 +46,8 @@ def log_rational(r) -> sp.Expr:
 
 
 def in_unit(nats: sp.Expr, unit: str) -> sp.Expr:
-    return sp.expand(nats / sp.log(2)) if unit == "bits" else sp.expand(nats)
+    """The value in the unit asked; bits are written with log₂ (log2(3), not log(3)/log(2))."""
+    return in_bits(nats) if unit == "bits" else sp.expand(nats)
 
 
 def entropy(p, unit="nats") -> sp.Expr:
@@ -110,7 +112,7 @@ def _term_text(e):
 
 def _collect_say(unit):
     return "Split each log into logs of primes and collect" + (
-        " (log₂ x = ln x / ln 2)." if unit == "bits" else ".")
+        " in base 2 (log₂ 2 = 1)." if unit == "bits" else ".")
 
 
 def generate(rng, params) -> Problem:

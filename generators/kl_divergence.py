@@ -22,6 +22,7 @@ import mpmath
 import sympy as sp
 
 from osmose import numeric
+from osmose.logbits import in_bits
 from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step,
                            VerificationError)
 
@@ -124,11 +125,8 @@ class InBits(Closed):
     """The same closed form with every ln read as log₂ (the 'wrong base' mistake)."""
 
     def expr(self, base2: bool = True) -> sp.Expr:
-        terms = [sp.Rational(self.rational.numerator, self.rational.denominator)]
-        for p, c in self.logs.items():
-            c = sp.Rational(c.numerator, c.denominator)
-            terms.append(c if p == 2 else c * sp.log(p) / sp.log(2))
-        return sp.Add(*terms)
+        logs = sp.Add(*[sp.Rational(c.numerator, c.denominator) * sp.log(p) for p, c in self.logs.items()])
+        return sp.Rational(self.rational.numerator, self.rational.denominator) + in_bits(logs)
 
     def __float__(self):
         return float(self.rational) + sum(float(c) * math.log2(p) for p, c in self.logs.items())
