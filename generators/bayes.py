@@ -92,9 +92,9 @@ def posterior(prevalence: F, sensitivity: F, false_positive_rate: F) -> F:
 
 # --- diagnostic test ----------------------------------------------------------------------------
 
-PREVALENCE = {1: (1, 2, 5, 10, 20), 2: (1, 2, 5, 10, 20, 30), 3: (1, 2, 5, 10, 20)}
-SENSITIVITY = {1: (80, 90, 95, 99), 2: (70, 80, 90, 95, 99), 3: (80, 90, 95, 99)}
-FALSE_POS = {1: (1, 2, 5, 10), 2: (1, 2, 5, 10, 20), 3: (2, 5, 10, 20)}
+PREVALENCE = {1: (1, 2, 3, 4, 5, 10, 15, 20, 25), 2: (1, 2, 5, 10, 20, 30), 3: (1, 2, 3, 5, 10, 20, 25)}
+SENSITIVITY = {1: (75, 80, 85, 90, 95, 98, 99), 2: (70, 80, 90, 95, 99), 3: (80, 85, 90, 95, 99)}
+FALSE_POS = {1: (1, 2, 3, 4, 5, 8, 10), 2: (1, 2, 5, 10, 20), 3: (2, 4, 5, 10, 15, 20)}
 
 
 def _likelihoods(results, sens: F, fpr: F) -> tuple[F, F]:
@@ -427,7 +427,8 @@ def monty(rng, level: int) -> Problem:
     elif level == 2:
         n, host = 3, "knows"
         prior = (F(1, 3),) * 3
-        bias = {"door": rng.choice((2, 3)), "q": rng.choice(BIAS)}
+        picked = rng.randint(1, 3)
+        bias = {"door": rng.choice([d for d in (1, 2, 3) if d != picked]), "q": rng.choice(BIAS)}
     else:
         n, host = rng.choice((3, 4)), rng.choice(("knows", "random"))
         d = rng.choice((4, 5, 6, 8, 10))
@@ -451,10 +452,10 @@ def monty(rng, level: int) -> Problem:
         rule = ("The host, who knows where the car is, then opens one of the other doors that hides a goat, "
                 "choosing at random among those he may open")
         if bias is not None:
-            other = 5 - bias["door"]
+            other = 6 - picked - bias["door"]
             rule = (f"The host, who knows where the car is, then opens door {other} or door {bias['door']}, "
-                    f"whichever hides a goat; when both do (the car is behind door 1), he opens door {bias['door']} "
-                    f"with probability {bias['q']}")
+                    f"whichever hides a goat; when both do (the car is behind door {picked}), he opens door "
+                    f"{bias['door']} with probability {bias['q']}")
         happened = f"He opens door {opened}."
     else:
         rule = ("The host does not know where the car is: he opens one of the other doors uniformly at random")

@@ -242,3 +242,11 @@ def test_base_rate_neglect_is_never_indistinguishable_from_the_answer():
         for seed in (1, 26, 28, 44, 56):
             ex = make_exercise(FAM, {"problem": "diagnostic", "level": level}, seed)
             assert not any(agrees(ex.answer, m.answer, ex.kind, ex.checking) for m in ex.mistakes), ex.id
+
+
+def test_biased_monty_picks_any_door_and_states_the_rule_for_it():
+    made = [make_exercise(FAM, {"problem": "monty", "level": 2}, s) for s in range(40)]
+    assert {ex.given["picked"] for ex in made} == {1, 2, 3}
+    for ex in made:
+        picked, bias = ex.given["picked"], ex.given["bias"]["door"]
+        assert bias != picked and f"(the car is behind door {picked})" in ex.prompt_text, ex.id
