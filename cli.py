@@ -813,8 +813,8 @@ def answer(exercise_id, text, as_json, kb_path):
 
     \b
     osmose answer 'second_partials:v1:level=1,partial=any:7' '2x - 12cos(x - 2y)'
-    osmose answer 'markov_chain:v1:level=1:3' '(5/11, 6/11)'
-    osmose answer 'covariance:v1:ask=matrix,level=1:1' '\\begin{bmatrix}7 & 9\\\\ 9 & 12\\end{bmatrix}'
+    osmose answer 'markov_chain:v2:level=1:3' '(1/3, 2/3)'
+    osmose answer 'covariance:v2:ask=matrix,level=1:1' '\\begin{bmatrix}3 & 3/2\\\\ 3/2 & 1\\end{bmatrix}'
     """
     from osmose.checker import check_answer
     from osmose.exercises import exercise_from_id, parse_id

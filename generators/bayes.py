@@ -29,6 +29,8 @@ from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, 
                            VerificationError)
 
 PROBLEMS = ("diagnostic", "dice", "monty")
+#: exact posteriors: a fraction, or a decimal to 3 significant figures
+CHECKING = Checking(precision="exact-or-decimal", sig_figs=3)
 DICE = (4, 6, 8, 12, 20)
 SIGMAS = 5
 MIN_DRAWS, MAX_DRAWS, TARGET_MATCHES = 20_000, 300_000, 1_500
@@ -90,9 +92,9 @@ def posterior(prevalence: F, sensitivity: F, false_positive_rate: F) -> F:
 
 # --- diagnostic test ----------------------------------------------------------------------------
 
-PREVALENCE = {1: (1, 2, 5, 10, 20), 2: (1, 2, 5, 10, 20, 30), 3: (1, 2, 5, 10, 20)}
-SENSITIVITY = {1: (80, 90, 95, 99), 2: (70, 80, 90, 95, 99), 3: (80, 90, 95, 99)}
-FALSE_POS = {1: (1, 2, 5, 10), 2: (1, 2, 5, 10, 20), 3: (2, 5, 10, 20)}
+PREVALENCE = {1: (1, 2, 3, 4, 5, 10, 15, 20, 25), 2: (1, 2, 5, 10, 20, 30), 3: (1, 2, 3, 5, 10, 20, 25)}
+SENSITIVITY = {1: (75, 80, 85, 90, 95, 98, 99), 2: (70, 80, 90, 95, 99), 3: (80, 85, 90, 95, 99)}
+FALSE_POS = {1: (1, 2, 3, 4, 5, 8, 10), 2: (1, 2, 5, 10, 20), 3: (2, 4, 5, 10, 15, 20)}
 
 
 def _likelihoods(results, sens: F, fpr: F) -> tuple[F, F]:
@@ -140,6 +142,7 @@ def diagnostic(rng, level: int) -> Problem:
     spec = 1 - fpr
     stated = "specificity" if level == 2 else "false_positive_rate"
     words = _results_words(results)
+    say = CHECKING.statement()
 
     if stated == "specificity":
         test_desc = (f"The test detects the disease in {pct(sens)} of people who have it (sensitivity) "
@@ -155,10 +158,10 @@ def diagnostic(rng, level: int) -> Problem:
     ask_tex = rf"\(P(D \mid {E_tex})\)"
     prompt_tex = (f"A disease affects {pct(prev)} of a population. {test_desc} A randomly chosen person "
                   f"tests {words}. What is the probability {ask_tex} that they have the disease? "
-                  "Give the exact fraction.")
+                  f"{say}")
     prompt_text = (f"A disease affects {pct(prev)} of a population. {test_desc} A randomly chosen person "
                    f"tests {words}. What is P(D | {E_text}), the probability that they have the disease? "
-                   "Give the exact fraction.")
+                   f"{say}")
 
     def lik_tex(r_d: bool) -> tuple[str, str]:
         parts = []
@@ -230,8 +233,7 @@ def diagnostic(rng, level: int) -> Problem:
         wrong_lh = _likelihoods(results, sens, spec)[1]
         candidates.insert(2, ("used the specificity as false-positive rate",
                               ld * prev / (ld * prev + wrong_lh * (1 - prev)),
-                              f"Specificity is P(− | ¬D), the chance that a healthy person tests negative; "
-                              f"P(+ | ¬D) = 1 − {dtext(spec)} = {dtext(fpr)}."))
+                              _specificity_feedback(results, spec, fpr)))
     if len(results) == 2:
         one = _likelihoods(results[:1], sens, fpr)
         candidates.insert(1, ("used only the first test", one[0] * prev / (one[0] * prev + one[1] * (1 - prev)),
@@ -239,7 +241,16 @@ def diagnostic(rng, level: int) -> Problem:
     given = {"problem": "diagnostic", "prevalence": str(prev), "sensitivity": str(sens),
              stated: str(spec if stated == "specificity" else fpr), "results": list(results)}
     return Problem(prompt_tex, prompt_text, rational(answer), "number", tuple(steps), given,
-                   Checking(sig_figs=3), _mistakes(candidates, answer))
+                   CHECKING, _mistakes(candidates, answer))
+
+
+def _specificity_feedback(results, spec: F, fpr: F) -> str:
+    """What went wrong when the specificity was used as P(+ | ¬D), for the results observed."""
+    if results == ("+",):
+        return (f"Specificity is P(− | ¬D), the chance that a healthy person tests negative; "
+                f"a healthy person tests positive with P(+ | ¬D) = 1 − {dtext(spec)} = {dtext(fpr)}.")
+    return (f"Specificity is P(− | ¬D) itself: a healthy person tests negative with probability "
+            f"{dtext(spec)}, not 1 − {dtext(spec)} = {dtext(fpr)}.")
 
 
 def _ftex(x: F) -> str:
@@ -299,13 +310,16 @@ def dice(rng, level: int) -> Problem:
     times = "once" if k == 1 else ("twice" if k == 2 else f"{k} times")
     setup = f"{box_desc} You draw one die at random without looking and roll it {times}: {roll_words}."
     if ask_choice:
-        names = [f"d{n}" for n in sorted(prior)]
-        question = ("Which die is most probably the one you drew? Answer "
-                    + ", ".join(names[:-1]) + " or " + names[-1] + ".")
+        checking = Checking(choices=tuple(f"d{n}" for n in sorted(prior)))
+        question = f"Which type of die did you most probably draw? {checking.statement()}"
         prompt_tex = prompt_text = f"{setup} {question}"
     else:
-        prompt_tex = f"{setup} What is the probability \\(P(\\text{{d{target}}} \\mid \\text{{rolls}})\\) that you drew the d{target}?"
-        prompt_text = f"{setup} What is the probability that you drew the d{target}?"
+        checking = CHECKING
+        # at level 3 the box may hold several dice of a type: ask about the type, "a d4"
+        article = f"a d{target}" if level == 3 else f"the d{target}"
+        prompt_tex = (f"{setup} What is the probability \\(P(\\text{{d{target}}} \\mid \\text{{rolls}})\\) "
+                      f"that the die you drew is {article}? {checking.statement()}")
+        prompt_text = f"{setup} What is the probability that the die you drew is {article}? {checking.statement()}"
 
     like = {n: (F(1, n) ** k if n >= max(rolls) else F(0)) for n in sorted(prior)}
     joint = {n: prior[n] * like[n] for n in sorted(prior)}
@@ -345,7 +359,7 @@ def dice(rng, level: int) -> Problem:
             raise Reject("the prior's favourite is also the answer: nothing to think about")
         return Problem(prompt_tex, prompt_text, answer, "choice", tuple(steps),
                        _dice_given(prior, rolls, "most probable"),
-                       Checking(choices=tuple(f"d{n}" for n in sorted(prior))), mistakes)
+                       checking, mistakes)
 
     answer = post[target]
     steps.append(Step(f"So P(d{target} | rolls) = {answer} ≈ {approx(answer)}."))
@@ -364,7 +378,7 @@ def dice(rng, level: int) -> Problem:
         candidates.append(("forgot the prior", uniform[target],
                            "The dice are not equally common in the box: use their shares as the prior."))
     return Problem(prompt_tex, prompt_text, rational(answer), "number", tuple(steps),
-                   _dice_given(prior, rolls, str(target)), Checking(sig_figs=3),
+                   _dice_given(prior, rolls, str(target)), checking,
                    _mistakes(candidates, answer))
 
 
@@ -413,7 +427,8 @@ def monty(rng, level: int) -> Problem:
     elif level == 2:
         n, host = 3, "knows"
         prior = (F(1, 3),) * 3
-        bias = {"door": rng.choice((2, 3)), "q": rng.choice(BIAS)}
+        picked = rng.randint(1, 3)
+        bias = {"door": rng.choice([d for d in (1, 2, 3) if d != picked]), "q": rng.choice(BIAS)}
     else:
         n, host = rng.choice((3, 4)), rng.choice(("knows", "random"))
         d = rng.choice((4, 5, 6, 8, 10))
@@ -437,17 +452,17 @@ def monty(rng, level: int) -> Problem:
         rule = ("The host, who knows where the car is, then opens one of the other doors that hides a goat, "
                 "choosing at random among those he may open")
         if bias is not None:
-            other = 5 - bias["door"]
+            other = 6 - picked - bias["door"]
             rule = (f"The host, who knows where the car is, then opens door {other} or door {bias['door']}, "
-                    f"whichever hides a goat; when both do (the car is behind door 1), he opens door {bias['door']} "
-                    f"with probability {bias['q']}")
+                    f"whichever hides a goat; when both do (the car is behind door {picked}), he opens door "
+                    f"{bias['door']} with probability {bias['q']}")
         happened = f"He opens door {opened}."
     else:
         rule = ("The host does not know where the car is: he opens one of the other doors uniformly at random")
         happened = f"He opens door {opened}, and it happens to reveal a goat."
     question = (f"What is the probability that the car is behind door {ask}"
                 + (" (the door you picked)?" if ask == picked else "?"))
-    prompt = f"{setup} {rule}. {happened} {question}"
+    prompt = f"{setup} {rule}. {happened} {question} {CHECKING.statement()}"
 
     joint = {c: prior[c - 1] * host_probability(n, c, picked, host, bias, opened) for c in closed}
     evidence = sum(joint.values())
@@ -476,8 +491,14 @@ def monty(rng, level: int) -> Problem:
     knows = monty_posterior(n, prior, picked, "knows", None, opened)
     candidates = []
     if host == "knows":
-        candidates.append(("closed doors equally likely", prior[ask - 1] / closed_prior,
-                           "The knowing host's choice is evidence: he could not open the car's door."))
+        candidates.append(("closed doors equally likely", F(1, len(closed)),
+                           f"With {len(closed)} doors still closed it is tempting to give each 1/{len(closed)}; "
+                           "but the knowing host's choice is evidence: he could not open the car's door."))
+        if not uniform:
+            candidates.append(("prior renormalised over the closed doors", prior[ask - 1] / closed_prior,
+                               "Renormalising the prior over the closed doors ignores the host's rule: "
+                               "he could not open the car's door, so weigh each door by how likely "
+                               f"he was to open door {opened} if the car were there."))
     else:
         candidates.append(("treated the host as knowing", knows[ask],
                            "This host opened a door at random; a goat behind it is luck, not a hint."))
@@ -493,7 +514,7 @@ def monty(rng, level: int) -> Problem:
              "host": host, "bias": None if bias is None else {"door": bias["door"], "q": str(bias["q"])},
              "opened": opened, "ask": ask}
     return Problem(prompt, prompt, rational(answer), "number", tuple(steps), given,
-                   Checking(sig_figs=3), _mistakes(candidates, answer))
+                   CHECKING, _mistakes(candidates, answer))
 
 
 # --- the family ---------------------------------------------------------------------------------
@@ -726,7 +747,7 @@ def _require_exact(exact: F, answer) -> None:
 
 FAMILY = Family(
     name="bayes",
-    version=1,
+    version=2,
     title="Bayes' rule: tests, dice, Monty Hall",
     summary="Exact posteriors for diagnostic tests, the dice problem and Monty Hall variants.",
     params={
@@ -738,6 +759,12 @@ FAMILY = Family(
                        "3: two tests; dice 1: 1–2 rolls, 2: 3 rolls, 3: unequal box, which die; "
                        "monty 1: n doors, 2: biased host, 3: unequal prior, ignorant host"),
     },
+    levels={1: "one piece of evidence, uniform or stated prior (one positive test; 1–2 rolls of one of "
+               "five dice; a knowing host with 3–8 doors)",
+            2: "the likelihood must be derived (specificity given, positive or negative test; 3 rolls; "
+               "a host biased towards one door)",
+            3: "several pieces of evidence or a non-uniform prior (two tests; a box with unequal counts "
+               "and a which-type question; unequal car prior, knowing or ignorant host)"},
     generate=generate,
     verify=verify,
     baseline=baseline,

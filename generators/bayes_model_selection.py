@@ -25,6 +25,15 @@ from osmose.mathtext import tex, uni
 
 R = sp.Rational
 SCALE = ("negative", "barely worth mentioning", "substantial", "strong", "very strong", "decisive")
+#: exact fractions, or decimals to 3 significant figures
+EXACT = Checking(precision="exact-or-decimal", sig_figs=3)
+CHOICE = Checking(choices=SCALE)
+#: the thresholds of Jeffreys' scale, stated in every bayes_factor prompt
+THRESHOLDS_TEXT = ("K < 1: negative; 1 ≤ K < √10: barely worth mentioning; √10 ≤ K < 10: substantial; "
+                   "10 ≤ K < 10^1.5: strong; 10^1.5 ≤ K < 100: very strong; K ≥ 100: decisive")
+THRESHOLDS_TEX = (r"\(K < 1\): negative; \(1 \le K < \sqrt{10}\): barely worth mentioning; "
+                  r"\(\sqrt{10} \le K < 10\): substantial; \(10 \le K < 10^{1.5}\): strong; "
+                  r"\(10^{1.5} \le K < 100\): very strong; \(K \ge 100\): decisive")
 
 
 def jeffreys(K: Fr) -> str:
@@ -69,6 +78,20 @@ def _model_text(m) -> str:
     return f"θ = {uni(_r(m[1]))}" if m[0] == "point" else f"θ ~ Beta({m[1]}, {m[2]})"
 
 
+def _pow_tex(base: str, e: int) -> str:
+    """base^e for a factor of a product: omitted when e = 0, bare when e = 1 (no θ^1, θ^0)."""
+    return "" if e == 0 else base if e == 1 else f"{base}^{{{e}}}"
+
+
+def _pow_text(base: str, e: int) -> str:
+    return "" if e == 0 else base if e == 1 else f"{base}^{e}"
+
+
+def _product(*factors: str, sep: str = "") -> str:
+    kept = [f for f in factors if f]
+    return sep.join(kept) if kept else "1"
+
+
 def _r(f: Fr):
     return sp.Rational(f.numerator, f.denominator)
 
@@ -83,9 +106,12 @@ def _evidence_steps(m, k, n):
     if m[0] == "point":
         th = _r(m[1])
         val = _r(evidence(m, k, n))
+        ptex = _product(_pow_tex(f"\\left({tex(th)}\\right)", k),
+                        _pow_tex(f"\\left(1-{tex(th)}\\right)", n - k), sep=" ")
+        ptext = _product(_pow_text(f"({uni(th)})", k), _pow_text(f"(1−{uni(th)})", n - k), sep="·")
         return Step(f"Under {_model_text(m)} the sequence has probability θ^k (1−θ)^(n−k).",
-                    f"P(D\\mid {_model_tex(m)}) = {tex(th)}^{{{k}}}\\left(1-{tex(th)}\\right)^{{{n - k}}} = {tex(val)}",
-                    f"P(D | {_model_text(m)}) = ({uni(th)})^{k}·(1−{uni(th)})^{n - k} = {uni(val)}")
+                    f"P(D\\mid {_model_tex(m)}) = {ptex} = {tex(val)}",
+                    f"P(D | {_model_text(m)}) = {ptext} = {uni(val)}")
     _, a, b = m
     val = _r(evidence(m, k, n))
     return Step("Average the likelihood over the Beta prior: a ratio of Beta functions, "
@@ -107,15 +133,21 @@ def _task_evidence(rng):
     answer = _r(ev)
     prompt_tex = (f"A coin with unknown bias \\(\\theta = P(\\text{{H}})\\) has the prior "
                   f"\\(\\theta \\sim \\operatorname{{Beta}}({a}, {b})\\). It lands {seq} "
-                  f"(in this order). Compute the evidence (marginal likelihood) \\(P(D)\\) of this sequence.")
+                  f"(in this order). Compute the evidence (marginal likelihood) \\(P(D)\\) of this sequence. "
+                  f"{EXACT.statement()}")
     prompt_text = (f"A coin with unknown bias θ = P(H) has the prior θ ~ Beta({a}, {b}). It lands {seq} "
-                   f"(in this order). Compute the evidence (marginal likelihood) P(D) of this sequence.")
+                   f"(in this order). Compute the evidence (marginal likelihood) P(D) of this sequence. "
+                   f"{EXACT.statement()}")
+    lik_tex = _product(_pow_tex("\\theta", k), _pow_tex("(1-\\theta)", n - k))
+    lik_text = _product(_pow_text("θ", k), _pow_text("(1−θ)", n - k), sep="·")
+    dens_tex = _product(_pow_tex("\\theta", a - 1), _pow_tex("(1-\\theta)", b - 1))
+    dens_text = _product(_pow_text("θ", a - 1), _pow_text("(1−θ)", b - 1), sep="·")
     steps = (Step(f"The sequence has k = {k} heads in n = {n} tosses; its likelihood is θ^k (1−θ)^(n−k).",
-                  f"P(D\\mid\\theta) = \\theta^{{{k}}}(1-\\theta)^{{{n - k}}}", f"P(D|θ) = θ^{k}·(1−θ)^{n - k}"),
+                  f"P(D\\mid\\theta) = {lik_tex}", f"P(D|θ) = {lik_text}"),
              Step("Integrate against the prior density θ^(a−1)(1−θ)^(b−1)/B(a, b).",
-                  f"P(D) = \\int_0^1 \\theta^{{{k}}}(1-\\theta)^{{{n - k}}}\\,"
-                  f"\\frac{{\\theta^{{{a - 1}}}(1-\\theta)^{{{b - 1}}}}}{{B({a},{b})}}\\,d\\theta",
-                  f"P(D) = ∫₀¹ θ^{k}(1−θ)^{n - k} · θ^{a - 1}(1−θ)^{b - 1}/B({a},{b}) dθ"),
+                  f"P(D) = \\int_0^1 {lik_tex}\\,"
+                  f"\\frac{{{dens_tex}}}{{B({a},{b})}}\\,d\\theta",
+                  f"P(D) = ∫₀¹ {lik_text} · {dens_text}/B({a},{b}) dθ"),
              _evidence_steps(m, k, n))
     mistakes = [
         Mistake("binomial coefficient", answer * math.comb(n, k),
@@ -127,7 +159,7 @@ def _task_evidence(rng):
         mistakes.append(Mistake("plugged in the ML estimate", _r(evidence(("point", Fr(k, n)), k, n)),
                                 "The maximized likelihood overstates the evidence; integrate over θ instead."))
     given = {"task": "evidence", "models": [["beta", a, b]], "heads": k, "tosses": n, "sequence": seq}
-    return prompt_tex, prompt_text, answer, "number", steps, given, Checking(), mistakes
+    return prompt_tex, prompt_text, answer, "number", steps, given, EXACT, mistakes
 
 
 MODELS = (("point", Fr(1, 2)), ("point", Fr(3, 4)), ("beta", 1, 1), ("beta", 2, 2), ("beta", 4, 1),
@@ -150,10 +182,11 @@ def _task_bayes_factor(rng):
     prompt_tex = (f"A coin is tossed \\(n = {n}\\) times and shows \\(k = {seq_k}\\) heads (a particular sequence). "
                   f"Model \\(M_1\\): \\({_model_tex(m1)}\\). Model \\(M_2\\): \\({_model_tex(m2)}\\). "
                   f"Compute the Bayes factor \\(K = P(D\\mid M_1)/P(D\\mid M_2)\\) and read the evidence for "
-                  f"\\(M_1\\) on Jeffreys' scale: " + ", ".join(SCALE) + ".")
+                  f"\\(M_1\\) on Jeffreys' scale ({THRESHOLDS_TEX}). {CHOICE.statement()}")
     prompt_text = (f"A coin is tossed n = {n} times and shows k = {k} heads (a particular sequence). "
                    f"Model M1: {_model_text(m1)}. Model M2: {_model_text(m2)}. Compute the Bayes factor "
-                   f"K = P(D|M1)/P(D|M2) and read the evidence for M1 on Jeffreys' scale: " + ", ".join(SCALE) + ".")
+                   f"K = P(D|M1)/P(D|M2) and read the evidence for M1 on Jeffreys' scale ({THRESHOLDS_TEXT}). "
+                   f"{CHOICE.statement()}")
     steps = (_evidence_steps(m1, k, n), _evidence_steps(m2, k, n),
              Step("Divide the evidences.", f"K = \\frac{{P(D\\mid M_1)}}{{P(D\\mid M_2)}} = {tex(_r(K))} \\approx {Kf:.4g}",
                   f"K = P(D|M1)/P(D|M2) = {uni(_r(K))} ≈ {Kf:.4g}"),
@@ -174,7 +207,7 @@ def _task_bayes_factor(rng):
                                 "The evidence averages the likelihood over the prior; plugging in the best θ "
                                 "drops the Occam penalty of the flexible model."))
     given = {"task": "bayes_factor", "models": [_model_json(m1), _model_json(m2)], "heads": k, "tosses": n}
-    return prompt_tex, prompt_text, answer, "choice", steps, given, Checking(choices=SCALE), mistakes
+    return prompt_tex, prompt_text, answer, "choice", steps, given, CHOICE, mistakes
 
 
 def _model_json(m):
@@ -193,9 +226,9 @@ def _task_map_beta(rng):
     answer = (map_, ml)
     prompt_tex = (f"A coin with bias \\(\\theta\\) has the prior \\(\\operatorname{{Beta}}({a}, {b})\\) and shows "
                   f"\\({k}\\) heads in \\({n}\\) tosses. Give \\((\\hat\\theta_{{\\text{{MAP}}}}, "
-                  f"\\hat\\theta_{{\\text{{ML}}}})\\).")
+                  f"\\hat\\theta_{{\\text{{ML}}}})\\). {EXACT.statement()}")
     prompt_text = (f"A coin with bias θ has the prior Beta({a}, {b}) and shows {k} heads in {n} tosses. "
-                   f"Give (θ̂_MAP, θ̂_ML).")
+                   f"Give (θ̂_MAP, θ̂_ML). {EXACT.statement()}")
     steps = (Step("The likelihood θ^k(1−θ)^(n−k) peaks at the sample frequency.",
                   f"\\hat\\theta_{{\\text{{ML}}}} = \\frac{{k}}{{n}} = {tex(ml)}", f"θ̂_ML = k/n = {uni(ml)}"),
              Step("The posterior is Beta(a+k, b+n−k); the mode of Beta(α, β) is (α−1)/(α+β−2).",
@@ -207,7 +240,7 @@ def _task_map_beta(rng):
                         "(k+a)/(n+a+b) is the posterior mean; the MAP is the posterior mode (k+a−1)/(n+a+b−2)."),
                 Mistake("swapped", (ml, map_), "Order: MAP first, then ML.")]
     given = {"task": "map_beta", "prior": [a, b], "heads": k, "tosses": n}
-    return prompt_tex, prompt_text, answer, "tuple", steps, given, Checking(), mistakes
+    return prompt_tex, prompt_text, answer, "tuple", steps, given, EXACT, mistakes
 
 
 def _task_map_gaussian(rng):
@@ -224,10 +257,12 @@ def _task_map_gaussian(rng):
     answer = (map_, ml)
     data = ", ".join(str(v) for v in xs)
     prompt_tex = (f"Observations \\(x = ({data})\\) are i.i.d. \\(\\mathcal N(\\mu, \\sigma^2)\\) with known "
-                  f"\\(\\sigma^2 = {tex(sigma2)}\\), and the prior is \\(\\mu \\sim \\mathcal N({mu0}, {tex(tau2)})\\). "
-                  f"Give \\((\\hat\\mu_{{\\text{{MAP}}}}, \\hat\\mu_{{\\text{{ML}}}})\\).")
+                  f"\\(\\sigma^2 = {tex(sigma2)}\\), and the prior is \\(\\mu \\sim \\mathcal N({mu0}, {tex(tau2)})\\) "
+                  f"(second argument: the variance \\(\\tau^2\\)). "
+                  f"Give \\((\\hat\\mu_{{\\text{{MAP}}}}, \\hat\\mu_{{\\text{{ML}}}})\\). {EXACT.statement()}")
     prompt_text = (f"Observations x = ({data}) are i.i.d. N(μ, σ²) with known σ² = {uni(sigma2)}, and the prior is "
-                   f"μ ~ N({mu0}, {uni(tau2)}). Give (μ̂_MAP, μ̂_ML).")
+                   f"μ ~ N({mu0}, {uni(tau2)}) (second argument: the variance τ²). Give (μ̂_MAP, μ̂_ML). "
+                   f"{EXACT.statement()}")
     steps = (Step("The ML estimate of a Gaussian mean is the sample mean.",
                   f"\\hat\\mu_{{\\text{{ML}}}} = \\bar x = \\frac{{{total}}}{{{n}}}" + ("" if ml.q == n else f" = {tex(ml)}"),
                   f"μ̂_ML = x̄ = {total}/{n}" + ("" if ml.q == n else f" = {uni(ml)}")),
@@ -243,7 +278,7 @@ def _task_map_gaussian(rng):
         mistakes.append(Mistake("variances swapped", (swapped_w, ml),
                                 "Weights are precisions: the data get n/σ², the prior 1/τ² (σ² and τ² swapped)."))
     given = {"task": "map_gaussian", "x": xs, "sigma2": str(sigma2), "mu0": mu0, "tau2": str(tau2)}
-    return prompt_tex, prompt_text, answer, "tuple", steps, given, Checking(), mistakes
+    return prompt_tex, prompt_text, answer, "tuple", steps, given, EXACT, mistakes
 
 
 TASKS = {"evidence": _task_evidence, "bayes_factor": _task_bayes_factor,
@@ -353,7 +388,7 @@ def baseline(given):
 
 
 FAMILY = Family(
-    name="bayes_model_selection", version=1, title="Bayesian model selection and MAP vs ML",
+    name="bayes_model_selection", version=2, title="Bayesian model selection and MAP vs ML",
     summary="Evidence of coin data under Beta priors, Bayes factors on Jeffreys' scale, MAP versus ML "
             "for Beta-Bernoulli and Gaussian-Gaussian models.",
     params={"task": Param("evidence", tuple(TASKS),

@@ -18,6 +18,8 @@ from osmose.mathtext import tex, uni
 NAMES = ("x", "y", "z")
 #: level -> (rows N, columns for ask=matrix, value range, integer means?)
 LEVELS = {1: (3, 2, (0, 6), True), 2: (4, 2, (-3, 6), False), 3: (5, 3, (-2, 6), False)}
+#: exact rationals (r: a rational times a square root), or decimals to 3 significant figures
+CHECKING = Checking(precision="exact-or-decimal", sig_figs=3)
 
 
 def sample_cov(columns: list[list[int]]) -> sp.Matrix:
@@ -85,9 +87,9 @@ def generate(rng, params) -> Problem:
         answer, kind = cov, "matrix"
         prompt_tex = (rf"Compute the sample covariance matrix \(C = \frac{{1}}{{N-1}} X^\top X\) "
                       rf"(\(X\) = the centred data, one row per observation) of the {n} observations"
-                      rf"\[{table_tex}\]")
+                      rf"\[{table_tex}\]{CHECKING.statement()}")
         prompt_text = (f"Sample covariance matrix C = XᵀX/(N−1) (X centred, rows = observations) "
-                       f"of the {n} observations: {table_text}")
+                       f"of the {n} observations: {table_text}. {CHECKING.statement()}")
         candidates = [
             ("divided by N", cov * sp.Rational(n - 1, n),
              "That is the maximum-likelihood (biased) estimate: the sample covariance divides by N − 1."),
@@ -101,8 +103,9 @@ def generate(rng, params) -> Problem:
             raise Reject("perfectly collinear data")
         answer, kind = r, "number"
         prompt_tex = (rf"Compute the (Pearson) correlation coefficient \(r_{{xy}}\) of the {n} observations"
-                      rf"\[{table_tex}\]")
-        prompt_text = f"Pearson correlation coefficient r_xy of the {n} observations: {table_text}"
+                      rf"\[{table_tex}\]{CHECKING.statement()}")
+        prompt_text = (f"Pearson correlation coefficient r_xy of the {n} observations: {table_text}. "
+                       f"{CHECKING.statement()}")
         steps.append(Step("Normalize the covariance by both standard deviations; the N − 1 cancels.",
                           rf"r_{{xy}} = \frac{{C_{{xy}}}}{{\sqrt{{C_{{xx}}\,C_{{yy}}}}}} = "
                           rf"\frac{{{tex(cov[0, 1])}}}{{\sqrt{{{tex(cov[0, 0])}\cdot{tex(cov[1, 1])}}}}} = {tex(r)}",
@@ -125,7 +128,7 @@ def generate(rng, params) -> Problem:
         kind=kind,
         solution=tuple(steps),
         given={"ask": ask, "columns": dict(zip(names, columns))},
-        checking=Checking(sig_figs=3),
+        checking=CHECKING,
         mistakes=mistakes,
     )
 
@@ -156,7 +159,7 @@ def baseline(given: dict):
 
 FAMILY = Family(
     name="covariance",
-    version=1,
+    version=2,
     title="Sample covariance matrix and correlation",
     summary="Centre a small integer data set, form C = XᵀX/(N−1), and read off Pearson's r.",
     params={
@@ -165,6 +168,8 @@ FAMILY = Family(
         "level": Param(1, (1, 2, 3),
                        "1: 3 observations, integer means; 2: 4 observations; 3: 5 observations (3 variables for the matrix)"),
     },
+    levels={1: "3 observations with whole-number means", 2: "4 observations, fractional means",
+            3: "5 observations; the matrix has 3 variables"},
     generate=generate,
     verify=verify,
     baseline=baseline,

@@ -15,19 +15,26 @@ import math
 import sympy as sp
 
 from osmose import numeric
+from osmose.logbits import in_bits
 from osmose.family import (Checking, Evidence, Family, Param, Problem, Reject, Step,
                            VerificationError, distinct_mistakes)
 from osmose.mathtext import tex, uni
 
 #: level -> (denominators of the probabilities, number of outcomes, unit)
-LEVELS = {1: ((4, 8), (2, 3, 4), "bits"), 2: ((3, 4, 6), (2, 3), "nats"), 3: ((5, 6, 8, 10), (3, 4), "nats")}
+#: (dyadic in bits: the answers are rationals; thirds to twelfths in nats; up to twentieths)
+LEVELS = {1: ((4, 8, 16), (2, 3, 4), "bits"), 2: ((3, 4, 6, 8, 9, 12), (2, 3, 4), "nats"),
+          3: ((5, 8, 10, 12, 15, 20), (3, 4, 5), "nats")}
 #: level -> predicted probabilities and sample count for binary cross-entropy
+_R = sp.Rational
 BCE_LEVELS = {
-    1: ((sp.Rational(1, 2), sp.Rational(1, 4), sp.Rational(3, 4)), 2),
-    2: ((sp.Rational(1, 3), sp.Rational(2, 3), sp.Rational(1, 4), sp.Rational(3, 4), sp.Rational(1, 2)), 3),
-    3: ((sp.Rational(1, 5), sp.Rational(2, 5), sp.Rational(3, 5), sp.Rational(4, 5), sp.Rational(1, 3),
-         sp.Rational(2, 3), sp.Rational(5, 6)), 4),
+    1: ((_R(1, 2), _R(1, 4), _R(3, 4), _R(1, 8), _R(3, 8), _R(5, 8), _R(7, 8), _R(1, 3), _R(2, 3),
+         _R(1, 5), _R(2, 5), _R(3, 5), _R(4, 5), _R(9, 10)), 2),
+    2: ((_R(1, 3), _R(2, 3), _R(1, 4), _R(3, 4), _R(1, 2), _R(1, 5), _R(4, 5), _R(1, 6), _R(5, 6)), 3),
+    3: ((_R(1, 5), _R(2, 5), _R(3, 5), _R(4, 5), _R(1, 3), _R(2, 3), _R(5, 6), _R(1, 10), _R(9, 10),
+         _R(3, 10), _R(7, 10)), 4),
 }
+#: exact answers (logs of primes), or decimals to 3 significant figures
+CHECKING = Checking(precision="exact-or-decimal", sig_figs=3)
 
 
 def log_rational(r) -> sp.Expr:
@@ -39,7 +46,8 @@ def log_rational(r) -> sp.Expr:
 
 
 def in_unit(nats: sp.Expr, unit: str) -> sp.Expr:
-    return sp.expand(nats / sp.log(2)) if unit == "bits" else sp.expand(nats)
+    """The value in the unit asked; bits are written with log₂ (log2(3), not log(3)/log(2))."""
+    return in_bits(nats) if unit == "bits" else sp.expand(nats)
 
 
 def entropy(p, unit="nats") -> sp.Expr:
@@ -64,9 +72,10 @@ def bce(labels, preds) -> sp.Expr:
 
 
 def _distribution(rng, denominators, sizes):
-    d, k = rng.choice(denominators), rng.choice(sizes)
-    if d < k:
-        raise Reject("denominator too small for the outcomes")
+    """A distribution with denominator d over k outcomes; (d, k) weighted by √(number of
+    such distributions), so the large pools are drawn often and the small ones still appear."""
+    pairs = [(d, k) for d in denominators for k in sizes if d >= k]
+    d, k = rng.choices(pairs, weights=[math.comb(d - 1, k - 1) ** 0.5 for d, k in pairs])[0]
     cuts = sorted(rng.sample(range(1, d), k - 1))
     parts = [b - a for a, b in zip([0] + cuts, cuts + [d])]
     return tuple(sp.Rational(x, d) for x in parts)
@@ -103,7 +112,7 @@ def _term_text(e):
 
 def _collect_say(unit):
     return "Split each log into logs of primes and collect" + (
-        " (log₂ x = ln x / ln 2)." if unit == "bits" else ".")
+        " in base 2 (log₂ 2 = 1)." if unit == "bits" else ".")
 
 
 def generate(rng, params) -> Problem:
@@ -113,10 +122,9 @@ def generate(rng, params) -> Problem:
     log_text = "log₂" if unit == "bits" else "ln"
     if ask == "bce":
         choices, n = BCE_LEVELS[level]
-        labels = [rng.randint(0, 1) for _ in range(n)]
+        labels = [0, 1] + [rng.randint(0, 1) for _ in range(n - 2)]  # both classes appear
+        rng.shuffle(labels)
         preds = [rng.choice(choices) for _ in range(n)]
-        if len(set(labels)) == 1:
-            raise Reject("both classes should appear")
         answer = bce(labels, preds)
         terms_tex = " + ".join(rf"\ln {_arg_tex(p if y else 1 - p)}" for y, p in zip(labels, preds))
         steps = [
@@ -127,9 +135,11 @@ def generate(rng, params) -> Problem:
         ]
         prompt_tex = (r"Compute the mean binary cross-entropy \(-\frac{1}{n}\sum_i \left[y_i \ln \hat y_i + (1-y_i)\ln(1-\hat y_i)\right]\) "
                       rf"(in nats) of the predictions \[\hat y = \left({', '.join(tex(p) for p in preds)}\right)\quad"
-                      rf"\text{{for the labels}}\quad y = \left({', '.join(str(y) for y in labels)}\right).\]")
+                      rf"\text{{for the labels}}\quad y = \left({', '.join(str(y) for y in labels)}\right).\]"
+                      f"{CHECKING.statement()}")
         prompt_text = (f"Mean binary cross-entropy −(1/n)Σ[y ln ŷ + (1−y) ln(1−ŷ)] (nats) of predictions "
-                       f"ŷ = ({', '.join(uni(p) for p in preds)}) for labels y = ({', '.join(str(y) for y in labels)}).")
+                       f"ŷ = ({', '.join(uni(p) for p in preds)}) for labels y = ({', '.join(str(y) for y in labels)}). "
+                       f"{CHECKING.statement()}")
         candidates = [
             ("summed, not averaged", sp.expand(answer * n), f"Average over the {n} samples: divide the sum by {n}."),
             ("labels swapped", bce([1 - y for y in labels], preds),
@@ -140,7 +150,7 @@ def generate(rng, params) -> Problem:
         given = {"ask": ask, "labels": labels, "predictions": [str(p) for p in preds]}
         mistakes = distinct_mistakes(candidates, answer, _differs)
         return Problem(prompt_tex, prompt_text, answer, "number", tuple(steps), given,
-                       Checking(sig_figs=3), mistakes)
+                       CHECKING, mistakes)
 
     p = _distribution(rng, denominators, sizes)
     q = _distribution(rng, denominators, (len(p),)) if ask != "entropy" else None
@@ -215,8 +225,9 @@ def generate(rng, params) -> Problem:
         given = {"ask": ask, "unit": unit, "p": [str(v) for v in p], "q": [str(v) for v in q]}
     kind = "tuple" if ask == "identity" else "number"
     mistakes = distinct_mistakes(candidates, answer, _differs)
-    return Problem("Compute " + q_tex, "Compute " + q_text + ".", answer, kind, tuple(steps), given,
-                   Checking(sig_figs=3), mistakes)
+    say = CHECKING.statement()
+    return Problem(f"Compute {q_tex} {say}", f"Compute {q_text}. {say}", answer, kind, tuple(steps), given,
+                   CHECKING, mistakes)
 
 
 def _differs(a, b) -> bool:
@@ -275,16 +286,19 @@ def baseline(given: dict):
 
 FAMILY = Family(
     name="entropy",
-    version=1,
+    version=2,
     title="Entropy and cross-entropy",
     summary="Entropy, cross-entropy and binary cross-entropy of small distributions; H(p,q) = H(p) + KL(p‖q).",
     params={
         "ask": Param("entropy", ("entropy", "cross_entropy", "bce", "identity"),
                      "entropy: H(p); cross_entropy: H(p, q); bce: mean binary cross-entropy; identity: (H, KL, CE)"),
         "level": Param(1, (1, 2, 3),
-                       "1: dyadic probabilities in bits (2 BCE samples); 2: thirds/quarters/sixths in nats (3 samples); "
-                       "3: 3–4 outcomes, fifths to tenths (4 samples)"),
+                       "1: dyadic probabilities in bits (2 BCE samples); 2: thirds to twelfths in nats (3 samples); "
+                       "3: 3–5 outcomes, fifths to twentieths (4 samples)"),
     },
+    levels={1: "dyadic probabilities (quarters to sixteenths) in bits, so the logs are whole; BCE of 2 samples",
+            2: "thirds to twelfths in nats: logs of 2 and 3 to collect; BCE of 3 samples",
+            3: "3–5 outcomes, fifths to twentieths in nats: logs of 2, 3, 5 to collect; BCE of 4 samples"},
     generate=generate,
     verify=verify,
     baseline=baseline,

@@ -27,6 +27,8 @@ from osmose.mathtext import tex, uni
 HALF = sp.Rational(1, 2)
 VARIANCES = (sp.Rational(1, 4), sp.Rational(1, 2), sp.Integer(1), sp.Integer(2), sp.Integer(4))
 STDS = (sp.Rational(1, 2), sp.Integer(1), sp.Integer(2), sp.Integer(3))
+#: exact answers (rationals, logs of primes, powers of e), or decimals to 3 significant figures
+CHECKING = Checking(precision="exact-or-decimal", sig_figs=3)
 
 
 def log_rational(r) -> sp.Expr:
@@ -88,8 +90,9 @@ def _vae(rng, level):
     else:
         logvar = [sp.Integer(rng.randint(-1, 1)) for _ in range(k)]
         var = [sp.exp(l) for l in logvar]
-        shown_tex = rf"\log\sigma^2 = {_vec_tex(logvar)}"
-        shown_text = f"log σ² = {_vec_text(logvar)}"
+        # the encoder's log-variance is a natural log: σ² = e^ℓ
+        shown_tex = rf"\ln\sigma^2 = {_vec_tex(logvar)}\ \text{{(natural log, so }}\sigma^2 = e^{{\ln\sigma^2}}\text{{)}}"
+        shown_text = f"ln σ² = {_vec_text(logvar)} (natural log, so σ² = e^(ln σ²))"
     if all(m == 0 for m in mu) and all(v == 1 for v in var):
         raise Reject("KL is zero")
     if sum(1 for m, v in zip(mu, var) if m == 0 and v == 1) > 1:
@@ -97,9 +100,9 @@ def _vae(rng, level):
     answer = kl_vae(mu, var, logvar)
     prompt_tex = (r"A VAE encoder outputs \(q(z\mid x) = \mathcal N\!\left(\mu, \operatorname{diag}\sigma^2\right)\) with "
                   rf"\[\mu = {_vec_tex(mu)},\quad {shown_tex}.\] Compute the KL term "
-                  r"\(D_{KL}\!\left(q(z\mid x)\,\|\,\mathcal N(0, I)\right)\) (natural log).")
+                  r"\(D_{KL}\!\left(q(z\mid x)\,\|\,\mathcal N(0, I)\right)\) (natural log). " + CHECKING.statement())
     prompt_text = (f"A VAE encoder outputs q(z|x) = N(μ, diag σ²) with μ = {_vec_text(mu)}, {shown_text}. "
-                   "Compute KL(q(z|x) ‖ N(0, I)) (natural log).")
+                   "Compute KL(q(z|x) ‖ N(0, I)) (natural log). " + CHECKING.statement())
     per_dim = [HALF * (v + m ** 2 - 1 - (l if logvar is not None else log_rational(v)))
                for m, v, l in zip(mu, var, logvar or var)]
     steps = [
@@ -137,9 +140,10 @@ def _general(rng, level):
     d = mu2 - mu1
     tr_term, quad = (S2inv * S1).trace(), (d.T * S2inv * d)[0, 0]
     prompt_tex = (r"Compute \(D_{KL}\!\left(\mathcal N(\mu_1, \Sigma_1)\,\|\,\mathcal N(\mu_2, \Sigma_2)\right)\) (natural log) for "
-                  rf"\[\mu_1 = {tex(mu1)},\ \Sigma_1 = {tex(S1)},\qquad \mu_2 = {tex(mu2)},\ \Sigma_2 = {tex(S2)}.\]")
+                  rf"\[\mu_1 = {tex(mu1)},\ \Sigma_1 = {tex(S1)},\qquad \mu_2 = {tex(mu2)},\ \Sigma_2 = {tex(S2)}.\]"
+                  + CHECKING.statement())
     prompt_text = (f"Compute KL(N(μ₁, Σ₁) ‖ N(μ₂, Σ₂)) (natural log) for μ₁ = {_vec_text(mu1)}, Σ₁ = {uni(S1)}, "
-                   f"μ₂ = {_vec_text(mu2)}, Σ₂ = {uni(S2)}.")
+                   f"μ₂ = {_vec_text(mu2)}, Σ₂ = {uni(S2)}. {CHECKING.statement()}")
     steps = [
         Step("Closed form for k-dimensional Gaussians (k = 2).",
              r"D_{KL} = \tfrac12\left[\operatorname{tr}(\Sigma_2^{-1}\Sigma_1) + (\mu_2-\mu_1)^\top\Sigma_2^{-1}(\mu_2-\mu_1) - k + \ln\frac{\det\Sigma_2}{\det\Sigma_1}\right]",
@@ -171,7 +175,7 @@ def generate(rng, params) -> Problem:
     if answer == 0:
         raise Reject("KL is zero")
     mistakes = distinct_mistakes(candidates, answer, lambda a, b: sp.expand(a - b) != 0)
-    return Problem(prompt_tex, prompt_text, answer, "number", tuple(steps), given, Checking(sig_figs=3), mistakes)
+    return Problem(prompt_tex, prompt_text, answer, "number", tuple(steps), given, CHECKING, mistakes)
 
 
 def _log_density(x: np.ndarray, mu: np.ndarray, cov: np.ndarray) -> np.ndarray:
@@ -234,7 +238,7 @@ def baseline(given: dict):
 
 FAMILY = Family(
     name="gaussian_kl_mv",
-    version=1,
+    version=2,
     title="KL divergence between multivariate Gaussians",
     summary="KL between 2-D Gaussians in closed form, and the VAE term KL(N(μ, diag σ²) ‖ N(0, I)).",
     params={
@@ -244,6 +248,9 @@ FAMILY = Family(
                        "vae: 1 two dims with σ², 2 three dims with σ, 3 three dims with log σ²; "
                        "general: 1 diagonal covariances, 2 full Σ₁, 3 both full"),
     },
+    levels={1: "vae: two coordinates with variances given; general: diagonal covariances",
+            2: "vae: three coordinates with standard deviations (square them); general: a full Σ₁",
+            3: "vae: three coordinates with natural-log variances (σ² = e^ℓ); general: both covariances full"},
     generate=generate,
     verify=verify,
     baseline=baseline,

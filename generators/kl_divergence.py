@@ -22,6 +22,7 @@ import mpmath
 import sympy as sp
 
 from osmose import numeric
+from osmose.logbits import in_bits
 from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step,
                            VerificationError)
 
@@ -124,11 +125,8 @@ class InBits(Closed):
     """The same closed form with every ln read as log₂ (the 'wrong base' mistake)."""
 
     def expr(self, base2: bool = True) -> sp.Expr:
-        terms = [sp.Rational(self.rational.numerator, self.rational.denominator)]
-        for p, c in self.logs.items():
-            c = sp.Rational(c.numerator, c.denominator)
-            terms.append(c if p == 2 else c * sp.log(p) / sp.log(2))
-        return sp.Add(*terms)
+        logs = sp.Add(*[sp.Rational(c.numerator, c.denominator) * sp.log(p) for p, c in self.logs.items()])
+        return sp.Rational(self.rational.numerator, self.rational.denominator) + in_bits(logs)
 
     def __float__(self):
         return float(self.rational) + sum(float(c) * math.log2(p) for p, c in self.logs.items())
@@ -160,6 +158,9 @@ def kl_poisson(l1: F, l2: F) -> Closed:
     return Closed(l2 - l1, _add_logs((l1, log_of(l1 / l2))))
 
 
+#: exact closed forms (rationals and logs of primes), or decimals to 3 significant figures
+CHECKING = Checking(precision="exact-or-decimal", sig_figs=3)
+
 # --- drawing the two distributions ----------------------------------------------------------
 
 def _fracs(*pairs) -> tuple[F, ...]:
@@ -167,20 +168,23 @@ def _fracs(*pairs) -> tuple[F, ...]:
 
 
 BERNOULLI = {
-    1: _fracs((1, 2), (1, 4), (3, 4), (1, 3), (2, 3)),
-    2: tuple(F(a, d) for d in (2, 3, 4, 5, 6) for a in range(1, d) if math.gcd(a, d) == 1),
+    1: tuple(F(a, d) for d in (2, 3, 4, 5, 6, 8, 10, 12) for a in range(1, d) if math.gcd(a, d) == 1),
+    2: tuple(F(a, d) for d in (2, 3, 4, 5, 6, 8, 10) for a in range(1, d) if math.gcd(a, d) == 1),
     3: tuple(F(a, d) for d in (3, 4, 5, 6, 8, 9, 10) for a in range(1, d) if math.gcd(a, d) == 1),
 }
 #: level -> (common denominators, number of outcomes)
-CATEGORICAL = {1: ((4, 6), (3,)), 2: ((4, 5, 6, 8), (3, 4)), 3: ((6, 8, 9, 10, 12), (4,))}
-GAUSS_VAR = {1: (1, 4, 9), 2: (1, 4, 9, F(1, 4)), 3: (1, 2, 3, 4, 5, 6, F(1, 2), F(1, 4))}
-GAUSS_MEAN = {1: range(-2, 3), 2: range(-3, 4), 3: tuple(F(k, 2) for k in range(-6, 7))}
-#: level 2 draws from a wide pool of simple rates so a class of 200 gets ≥ 150 different pairs
-RATES = {1: (1, 2, 3, 4), 2: (F(1, 4), F(1, 3), F(1, 2), F(2, 3), F(3, 4), 1, F(4, 3), F(3, 2), 2,
-                              F(5, 2), 3, 4, 5, 6, 8, 9, 10), 3: (F(1, 2), F(1, 3), F(2, 3), 1,
-                                                                          F(3, 2), 2, F(5, 2), 3, 4, 5)}
-POISSON = {1: (1, 2, 3, 4, 5), 2: (F(1, 2), 1, F(3, 2), 2, 3, 4, 6), 3: (F(1, 2), 1, F(3, 2), 2, F(5, 2),
-                                                                       3, 4, 5, 6, 8)}
+CATEGORICAL = {1: ((4, 6, 8, 12), (3,)), 2: ((4, 5, 6, 8), (3, 4)), 3: ((6, 8, 9, 10, 12), (4,))}
+GAUSS_VAR = {1: (F(1, 4), 1, 4, 9, 16), 2: (1, 4, 9, F(1, 4)), 3: (1, 2, 3, 4, 5, 6, F(1, 2), F(1, 4))}
+GAUSS_MEAN = {1: range(-3, 4), 2: range(-3, 4), 3: tuple(F(k, 2) for k in range(-6, 7))}
+#: wide pools of simple rates so a class of 200 gets many different pairs; from level 2 on an
+#: exponential may be stated by its mean (1/rate) instead of its rate
+RATES = {1: (F(1, 4), F(1, 3), F(1, 2), F(2, 3), F(3, 4), 1, F(4, 3), F(3, 2), 2, F(5, 2), 3, 4, 5, 6, 8),
+         2: (F(1, 4), F(1, 3), F(1, 2), F(2, 3), F(3, 4), 1, F(4, 3), F(3, 2), 2,
+             F(5, 2), 3, 4, 5, 6, 8, 9, 10),
+         3: (F(1, 2), F(1, 3), F(2, 3), 1, F(3, 2), 2, F(5, 2), 3, 4, 5, F(1, 4), F(3, 4), 6)}
+BY_MEAN_SHARE = {1: 0.0, 2: 0.5, 3: 0.5}
+_POISSON = (F(1, 2), 1, F(3, 2), 2, F(5, 2), 3, F(7, 2), 4, F(9, 2), 5, F(11, 2), 6, 7, 8, 9, 10, 12, 14, 15, 16)
+POISSON = {1: _POISSON, 2: _POISSON, 3: _POISSON}
 #: a learner can handle coefficients like 5/3 ln 2, not 1001/720 ln 7
 MAX_DENOMINATOR = 60
 
@@ -201,8 +205,11 @@ def _draw(rng, dist: str, level: int) -> tuple[dict, dict]:
     if dist == "categorical":
         denominators, sizes = CATEGORICAL[level]
         k = rng.choice(sizes)
-        # level 3: P may leave out an outcome, so that one direction is infinite
-        p = _composition(rng, rng.choice(denominators), k, allow_zero=level == 3 and rng.random() < 0.4)
+        # level 3: P leaves out an outcome in 40 % of draws, so that one direction is infinite
+        zero = level == 3 and rng.random() < 0.4
+        p = _composition(rng, rng.choice(denominators), k, allow_zero=zero)
+        if zero and 0 not in p:
+            raise Reject("the draw meant to leave an outcome out did not")
         q = _composition(rng, rng.choice(denominators), k, allow_zero=False)
         if p == q:
             raise Reject("P = Q")
@@ -227,6 +234,9 @@ def _draw(rng, dist: str, level: int) -> tuple[dict, dict]:
     l1, l2 = (F(x) for x in rng.sample(pool, 2))
     if max(l1 / l2, l2 / l1) > 8:
         raise Reject("rates too far apart")
+    if dist == "exponential":  # each stated by its rate or by its mean
+        return tuple({"rate": r, "stated": "mean" if rng.random() < BY_MEAN_SHARE[level] else "rate"}
+                     for r in (l1, l2))
     return {"rate": l1}, {"rate": l2}
 
 
@@ -259,6 +269,16 @@ def ftext(x: F) -> str:
     return str(F(x))
 
 
+def describe(dist: str, name: str, a: dict) -> tuple[str, str]:
+    """'\\(P = …\\)' and 'P = …'; an exponential stated by its mean reads 'P the exponential
+    distribution with mean m'."""
+    if dist == "exponential" and a.get("stated") == "mean":
+        m = 1 / a["rate"]
+        return (rf"\({name}\) the exponential distribution with mean \({ftex(m)}\)",
+                f"{name} the exponential distribution with mean {ftext(m)}")
+    return rf"\({name} = {dist_tex(dist, a)}\)", f"{name} = {dist_text(dist, a)}"
+
+
 def dist_tex(dist: str, a: dict) -> str:
     if dist == "bernoulli":
         return rf"\mathrm{{Bernoulli}}\left({ftex((a['p']))}\right)"
@@ -284,10 +304,12 @@ def dist_text(dist: str, a: dict) -> str:
 CONVENTION = {
     "bernoulli": ("Bernoulli(p) puts probability p on 1 and 1 − p on 0.",) * 2,
     "categorical": ("The distributions are on the outcomes 1, 2, … in the order listed.",) * 2,
-    "gaussian": (r"Here \(\mathcal{N}(\mu, \sigma^2)\) is written with its variance as second parameter.",
-                 "N(μ, σ²) is written with its variance as second parameter."),
-    "exponential": (r"\(\mathrm{Exp}(\lambda)\) has density \(\lambda e^{-\lambda x}\) on \(x \ge 0\) (rate \(\lambda\)).",
-                    "Exp(λ) has density λe^(−λx) on x ≥ 0 (rate λ)."),
+    "gaussian": (r"In \(\mathcal{N}(\mu, \sigma^2)\) the second parameter is the variance \(\sigma^2\), not "
+                 r"the standard deviation.",
+                 "In N(μ, σ²) the second parameter is the variance σ², not the standard deviation."),
+    "exponential": (r"\(\mathrm{Exp}(\lambda)\) has density \(\lambda e^{-\lambda x}\) on \(x \ge 0\) (rate "
+                    r"\(\lambda\), mean \(1/\lambda\)).",
+                    "Exp(λ) has density λe^(−λx) on x ≥ 0 (rate λ, mean 1/λ)."),
     "poisson": (r"\(\mathrm{Poisson}(\lambda)\) has pmf \(e^{-\lambda}\lambda^k/k!\) on \(k = 0, 1, 2, \ldots\)",
                 "Poisson(λ) has pmf e^(−λ)·λᵏ/k! on k = 0, 1, 2, …"),
 }
@@ -383,8 +405,14 @@ def _mistake_values(dist: str, a: dict, b: dict, value: Closed, reverse: Closed)
     elif dist == "exponential":
         out.append(("forgot the -1", value.plus(F(1)),
                     "The closed form ends with −1, so that D_KL(P‖P) = 0."))
-        out.append(("rate read as mean", kl_exponential(1 / a["rate"], 1 / b["rate"]),
-                    "Exp(λ) is parametrised by its rate λ; its mean is 1/λ."))
+        by_mean = [x.get("stated") == "mean" for x in (a, b)]
+        if not any(by_mean):
+            out.append(("rate read as mean", kl_exponential(1 / a["rate"], 1 / b["rate"]),
+                        "Exp(λ) is parametrised by its rate λ; its mean is 1/λ."))
+        else:  # a distribution given by its mean m has rate 1/m
+            slip = [1 / x["rate"] if m else x["rate"] for x, m in zip((a, b), by_mean)]
+            out.append(("mean used as the rate", kl_exponential(*slip),
+                        "An exponential with mean m has rate λ = 1/m; the formula needs the rates."))
     elif dist == "poisson":
         out.append(("forgot lambda2 - lambda1", Closed(F(0), value.logs),
                     "The terms λ₂ − λ₁ come from the normalising factors e^(−λ) of the two pmfs."))
@@ -416,10 +444,13 @@ def generate(rng, params) -> Problem:
                               or v.rational.denominator > MAX_DENOMINATOR or len(v.logs) > 3):
             raise Reject("coefficients too ugly to work by hand")
 
+    infinite = not (finite_pq and finite_qp)
     if level == 1:
         ask = "PQ"
-    elif level == 2 or not (finite_pq and finite_qp):
-        ask = "PQ" if (rng.random() < 0.5 and finite_pq) or not finite_qp else "QP"
+    elif infinite:  # level 3, a zero in P: the learner must find which direction is finite
+        ask = "PQ" if finite_pq else "QP"
+    elif level == 2:
+        ask = "PQ" if rng.random() < 0.5 else "QP"
     else:
         ask = "both"
 
@@ -458,21 +489,30 @@ def generate(rng, params) -> Problem:
         a, b, value, reverse = (P, Q, pq, qp) if ask == "PQ" else (Q, P, qp, pq)
         exact = value
         candidates = mistakes_for(a, b, value, reverse)
-        if reverse is None:  # the swapped direction is infinite: not a number to match
-            candidates = candidates[1:]
         kind = "number"
         ask_tex = rf"\({ASK_TEX[ask]}\)"
         ask_text = ASK_TEXT[ask]
+        if reverse is None:  # the other direction is infinite: the slip is to drop its infinite term
+            dropped = Closed(F(0), _add_logs(*[(x, log_of(x / y)) for x, y in zip(b["probs"], a["probs"]) if x and y]))
+            candidates = [("dropped the infinite term", dropped,
+                           "That is the other direction with its infinite term left out: where the second "
+                           "argument is 0 but the first is not, x·ln(x/0) = ∞, so that direction is infinite; "
+                           "the finite one is the other.")] + candidates[1:]
+            ask_tex = (r"the one of \(D_{\mathrm{KL}}(P\,\|\,Q)\) and \(D_{\mathrm{KL}}(Q\,\|\,P)\) that is "
+                       r"finite (decide which; the other is infinite)")
+            ask_text = "the one of D_KL(P‖Q) and D_KL(Q‖P) that is finite (decide which; the other is infinite)"
     answer = _expr(exact)
     kept = tuple(Mistake(n, _expr(w), fb) for n, w, fb in _distinct(candidates, exact))
 
     conv_tex, conv_text = CONVENTION[dist]
-    prompt_tex = (rf"Let \(P = {dist_tex(dist, P)}\) and \(Q = {dist_tex(dist, Q)}\). {conv_tex} "
-                  rf"Compute {ask_tex} in nats (natural logarithm), exactly.")
-    prompt_text = (f"P = {dist_text(dist, P)}, Q = {dist_text(dist, Q)}. {conv_text} "
-                   f"Compute {ask_text} in nats (natural log), exactly.")
+    (p_tex, p_text), (q_tex, q_text) = describe(dist, "P", P), describe(dist, "Q", Q)
+    say = CHECKING.statement()
+    prompt_tex = (rf"Let {p_tex} and {q_tex}. {conv_tex} "
+                  rf"Compute {ask_tex} in nats (natural logarithm). {say}")
+    prompt_text = (f"Let {p_text} and {q_text}. {conv_text} "
+                   f"Compute {ask_text} in nats (natural log). {say}")
     given = {"dist": dist, "ask": ask, "P": _given(P), "Q": _given(Q)}
-    return Problem(prompt_tex, prompt_text, answer, kind, tuple(steps), given, Checking(sig_figs=3), kept)
+    return Problem(prompt_tex, prompt_text, answer, kind, tuple(steps), given, CHECKING, kept)
 
 
 def _expr(v):
@@ -495,7 +535,7 @@ def _given(a: dict) -> dict:
 # --- independent verification -----------------------------------------------------------------
 
 def _params(d: dict) -> dict:
-    return {k: ([F(x) for x in v] if isinstance(v, list) else F(v)) for k, v in d.items()}
+    return {k: ([F(x) for x in v] if isinstance(v, list) else F(v)) for k, v in d.items() if k != "stated"}
 
 
 def _sum_finite(p, q) -> mpmath.mpf:
@@ -612,7 +652,7 @@ def baseline(given):
 
 FAMILY = Family(
     name="kl_divergence",
-    version=1,
+    version=2,
     title="KL divergence, both directions",
     summary="Exact D_KL(P‖Q) and D_KL(Q‖P) for Bernoulli, categorical, Gaussian, exponential and Poisson pairs.",
     params={
@@ -621,6 +661,10 @@ FAMILY = Family(
                        "1: small numbers, D(P‖Q); 2: more values, either direction; "
                        "3: both directions as a pair (categorical: a zero makes one direction infinite)"),
     },
+    levels={1: "small numbers, D(P‖Q) only (exponentials by their rates)",
+            2: "wider values, either direction (an exponential may be stated by its mean)",
+            3: "both directions as a pair; categorical: 40 % of draws leave an outcome out of P, and the "
+               "learner must find the one finite direction"},
     generate=generate,
     verify=verify,
     baseline=baseline,

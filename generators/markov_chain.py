@@ -43,8 +43,13 @@ def is_reversible(P: list[list[Fr]], pi: list[Fr]) -> bool:
     return all(pi[i] * P[i][j] == pi[j] * P[j][i] for i in range(n) for j in range(i + 1, n))
 
 
+#: denominators of the transition probabilities: level 1 has only two free numbers, so it
+#: draws from a wider pool (up to twelfths) to give a class different chains
+DENOMINATORS = {2: (2, 3, 4, 5, 6, 8, 9, 10, 12), 3: (2, 3, 4, 5, 6)}
+
+
 def _random_row(rng, n: int, i: int) -> list[Fr]:
-    d = rng.choice((2, 3, 4, 5, 6))
+    d = rng.choice(DENOMINATORS[n])
     cuts = sorted(rng.randint(0, d) for _ in range(n - 1))
     parts = [b - a for a, b in zip([0] + cuts, cuts + [d])]
     rng.shuffle(parts)
@@ -92,24 +97,37 @@ def _draw_chain(rng, n: int, want_reversible: bool | None,
 
 #: level 3: share of reversible chains that may be path-shaped (a tree: reversible for free)
 PATH_SHARE = 0.15
-#: level 3: draws of a chain for the chosen verdict before giving the attempt up
-VERDICT_TRIES = 50
+#: level 3: probability of asking about a reversible chain. Reversible chains (random walks
+#: on weighted graphs) are accepted about 93 % of the time, chains with random rows only about
+#: 39 % (absorbing, reducible, ugly or reversible by chance): 0.3 keeps the two verdicts about
+#: even among accepted draws.
+REVERSIBLE_SHARE = 0.3
+#: exact fractions, or decimals to 3 significant figures
+CHECKING = Checking(precision="exact-or-decimal", sig_figs=3)
+VERDICT = Checking(choices=(REVERSIBLE, IRREVERSIBLE))
 
 
 def _draw_for_verdict(rng, n: int) -> tuple[list[list[Fr]], list[Fr]]:
-    """Reversibility question: pick the verdict first, then draw until a chain fits it.
+    """Reversibility question: pick the verdict, then draw one chain built to have it.
 
-    Redrawing the verdict after each rejection would favour the verdict whose chains
-    are accepted more often (reversible ones); keeping it makes the split about even.
+    One draw per attempt: a rejected draw goes back to the engine, so the acceptance
+    ``osmose check`` reports is the real one.
     """
-    want = rng.random() < 0.5
+    want = rng.random() < REVERSIBLE_SHARE
     min_edge = 0 if rng.random() < PATH_SHARE else 1
-    for _ in range(VERDICT_TRIES):
-        try:
-            return _draw_chain(rng, n, want, min_edge)
-        except Reject:
-            continue
-    raise Reject("no chain for the chosen verdict")
+    return _draw_chain(rng, n, want, min_edge)
+
+
+def _eliminate_first_column(aug: sp.Matrix) -> sp.Matrix:
+    """The augmented matrix after the first Gauss–Jordan column (pivot on the first nonzero entry)."""
+    m = aug.copy()
+    pivot = next(r for r in range(m.rows) if m[r, 0] != 0)
+    if pivot:
+        m.row_swap(0, pivot)
+    m[0, :] = m[0, :] / m[0, 0]
+    for r in range(1, m.rows):
+        m[r, :] = m[r, :] - m[r, 0] * m[0, :]
+    return m
 
 
 def _matrix(P):
@@ -126,7 +144,8 @@ def generate(rng, params) -> Problem:
     if level == 3:
         P, pi = _draw_for_verdict(rng, n)
     else:
-        P, pi = _draw_chain(rng, n, rng.random() < 0.3 or None)
+        # every 2-state chain is reversible: level 1 draws plain random rows
+        P, pi = _draw_chain(rng, n, (rng.random() < 0.3 or None) if n == 3 else None)
     M = _matrix(P)
     pis = _rats(pi)
     names = ", ".join(f"\\pi_{i + 1}" for i in range(n))
@@ -139,10 +158,20 @@ def generate(rng, params) -> Problem:
         rev = is_reversible(P, pi)
         answer = REVERSIBLE if rev else IRREVERSIBLE
         other = IRREVERSIBLE if rev else REVERSIBLE
-        prompt_tex = (intro_tex + f" Is the chain reversible? Answer {REVERSIBLE} or "
-                      f"{IRREVERSIBLE}.")
-        prompt_text = intro_text + f" Is the chain reversible? Answer {REVERSIBLE} or {IRREVERSIBLE}."
-        steps.append(Step("Solve πP = π with π₁+π₂+π₃ = 1 for the stationary distribution.",
+        prompt_tex = intro_tex + f" Is the chain reversible? {VERDICT.statement()}"
+        prompt_text = intro_text + f" Is the chain reversible? {VERDICT.statement()}"
+        fwd = M[0, 1] * M[1, 2] * M[2, 0]
+        bwd = M[0, 2] * M[2, 1] * M[1, 0]
+        rel_tex, rel_text = ("=", "=") if fwd == bwd else ("\\neq", "≠")
+        steps.append(Step("Kolmogorov's criterion: an irreducible chain is reversible exactly when every cycle has "
+                          "the same probability forwards and backwards; with three states the one cycle to check "
+                          "is 1→2→3→1 against 1→3→2→1.",
+                          f"P_{{12}}P_{{23}}P_{{31}} = {tex(M[0, 1])}\\cdot{tex(M[1, 2])}\\cdot{tex(M[2, 0])} = {tex(fwd)} "
+                          f"{rel_tex} {tex(bwd)} = {tex(M[0, 2])}\\cdot{tex(M[2, 1])}\\cdot{tex(M[1, 0])} = "
+                          f"P_{{13}}P_{{32}}P_{{21}}",
+                          f"P₁₂P₂₃P₃₁ = {uni(M[0, 1])}·{uni(M[1, 2])}·{uni(M[2, 0])} = {uni(fwd)} {rel_text} "
+                          f"{uni(bwd)} = {uni(M[0, 2])}·{uni(M[2, 1])}·{uni(M[1, 0])} = P₁₃P₃₂P₂₁"))
+        steps.append(Step("Confirm with detailed balance: solve πP = π with π₁+π₂+π₃ = 1.",
                           f"\\pi = {tex(pis)}", f"π = {uni(pis)}"))
         pairs = []
         for i in range(n):
@@ -157,16 +186,18 @@ def generate(rng, params) -> Problem:
                           ", ".join(f"π{i + 1}P{i + 1}{j + 1} = {uni(a)} {'=' if r == '=' else '≠'} {uni(b)} = π{j + 1}P{j + 1}{i + 1}"
                                     for i, j, a, b, r in pairs)))
         steps.append(Step("Detailed balance holds for every pair, so the chain is reversible." if rev else
-                          "Detailed balance fails for at least one pair, so the chain is not reversible "
-                          "(the probability flow around the cycle 1→2→3→1 differs from the reverse cycle)."))
+                          "Detailed balance fails for at least one pair, so the chain is not reversible: "
+                          "the probability flow around the cycle 1→2→3→1 differs from the reverse cycle."))
         mistakes = (Mistake("wrong verdict", other,
-                            "Compute π first, then compare π_i P_ij with π_j P_ji for each pair; "
-                            "a symmetric-looking P or a stationary π alone does not decide it."),)
-        return Problem(prompt_tex, prompt_text, answer, "choice", tuple(steps), given,
-                       Checking(choices=(REVERSIBLE, IRREVERSIBLE)), mistakes)
+                            "Compare the cycle 1→2→3→1 with 1→3→2→1 (Kolmogorov), or compute π and compare "
+                            "π_i P_ij with π_j P_ji for each pair; a non-symmetric P can still be reversible, "
+                            "and every chain has a stationary π."),)
+        return Problem(prompt_tex, prompt_text, answer, "choice", tuple(steps), given, VERDICT, mistakes)
 
-    prompt_tex = intro_tex + f"Find its stationary distribution \\(\\pi = ({names})\\), with \\(\\pi P = \\pi\\)."
-    prompt_text = intro_text + f" Find its stationary distribution π = ({', '.join(f'π{i + 1}' for i in range(n))}) with πP = π."
+    prompt_tex = (intro_tex + f"Find its stationary distribution \\(\\pi = ({names})\\), with \\(\\pi P = \\pi\\). "
+                  f"{CHECKING.statement()}")
+    prompt_text = (intro_text + f" Find its stationary distribution π = ({', '.join(f'π{i + 1}' for i in range(n))}) "
+                   f"with πP = π. {CHECKING.statement()}")
     if n == 2:
         a, b = M[0, 1], M[1, 0]
         steps.append(Step("At stationarity the flow 1→2 equals the flow 2→1.",
@@ -183,8 +214,17 @@ def generate(rng, params) -> Problem:
             f"π{j + 1} = " + " + ".join(f"{uni(M[i, j])}·π{i + 1}" for i in range(n) if M[i, j] != 0)
             for j in range(n))
         steps.append(Step("Write πP = π column by column (one equation is redundant).", eqs_tex, eqs_text))
-        steps.append(Step("Add π₁ + π₂ + π₃ = 1 and solve the linear system.",
-                          f"\\pi = {tex(pis)}", f"π = {uni(pis)}"))
+        A = sp.Matrix([[M[j, i] - (1 if i == j else 0) for j in range(n)] for i in range(n - 1)] + [[1] * n])
+        b = sp.Matrix([0] * (n - 1) + [1])
+        aug = A.row_join(b)
+        half = _eliminate_first_column(aug)
+        steps.append(Step("Keep the first two equations, written as (Pᵀ − I)π = 0, and replace the third by "
+                          "π₁ + π₂ + π₃ = 1: the augmented matrix of the linear system.",
+                          f"\\left[A \\mid b\\right] = {tex(aug)}", f"[A | b] = {uni(aug)}"))
+        steps.append(Step("Eliminate π₁ from the other rows (Gauss–Jordan).", tex(half), uni(half)))
+        steps.append(Step("Continue to reduced row-echelon form; the last column is π.",
+                          f"{tex(aug.rref()[0])} \\;\\Rightarrow\\; \\pi = {tex(pis)}",
+                          f"{uni(aug.rref()[0])} ⇒ π = {uni(pis)}"))
     steps.append(Step("Check: πP reproduces π.", f"{tex(pis)}\\,P = {tex(pis)}", f"{uni(pis)}·P = {uni(pis)}"))
     mistakes = []
     one_step = tuple(sum((M[i, j] for i in range(n)), sp.S.Zero) / n for j in range(n))
@@ -198,7 +238,7 @@ def generate(rng, params) -> Problem:
         mistakes.append(Mistake("row of P", tuple(M.row(0)),
                                 "A row of P is where one step from that state leads, not the long-run distribution."))
     mistakes = tuple(m for m in mistakes if m.answer != pis)
-    return Problem(prompt_tex, prompt_text, pis, "tuple", tuple(steps), given, Checking(), mistakes)
+    return Problem(prompt_tex, prompt_text, pis, "tuple", tuple(steps), given, CHECKING, mistakes)
 
 
 def _power_iteration(P: np.ndarray, iters: int = 4000) -> np.ndarray:
@@ -246,8 +286,11 @@ def baseline(given):
 
 
 FAMILY = Family(
-    name="markov_chain", version=1, title="Markov chain: stationary distribution and reversibility",
+    name="markov_chain", version=2, title="Markov chain: stationary distribution and reversibility",
     summary="Solve πP = π for a 2–3 state chain with rational transitions; decide reversibility by detailed balance.",
     params={"level": Param(1, (1, 2, 3), "1: two states, 2: three states, 3: is the chain reversible?")},
+    levels={1: "two states: one balance equation and normalisation",
+            2: "three states: a 3×3 linear system solved by elimination",
+            3: "three states: decide reversibility (Kolmogorov's cycle criterion, or detailed balance)"},
     generate=generate, verify=verify, baseline=baseline,
 )

@@ -27,6 +27,8 @@ R = sp.Rational
 HALVES = [R(k, 2) for k in range(1, 9)]
 GRID = [R(k, 2) for k in range(-6, 7)]
 P_RIGHT = [R(1, 4), R(1, 3), R(1, 2), R(2, 3), R(3, 4)]
+#: the acceptance probability is exact (a fraction, a power of e): exact, or decimals
+CHECKING = Checking(precision="exact-or-decimal", sig_figs=3)
 
 
 def _operand(e) -> str:
@@ -80,10 +82,10 @@ def _discrete(rng, asymmetric: bool):
     ratio = pi_ratio * hastings
     problem_tex = (f"A Metropolis–Hastings sampler on states \\(1,\\dots,5\\) targets the unnormalized "
                    f"weights \\({wt}\\); {prop_tex}. The chain is at \\(x = {cur + 1}\\) and proposes "
-                   f"\\(x' = {new + 1}\\). What is the acceptance probability \\(\\alpha(x \\to x')\\)?")
+                   f"\\(x' = {new + 1}\\). What is the acceptance probability \\(\\alpha(x \\to x')\\)? {CHECKING.statement()}")
     problem_text = (f"A Metropolis–Hastings sampler on states 1..5 targets the unnormalized weights {wu}; "
                     f"{prop_text}. The chain is at x = {cur + 1} and proposes x' = {new + 1}. "
-                    f"What is the acceptance probability α(x → x')?")
+                    f"What is the acceptance probability α(x → x')? {CHECKING.statement()}")
     given = {"target": "discrete", "weights": w, "x": cur + 1, "x_new": new + 1, "proposal": given_prop}
     parts = dict(pi_new=sp.Integer(w[new]), pi_cur=sp.Integer(w[cur]), q_fwd=q_fwd, q_back=q_back)
     return problem_tex, problem_text, given, pi_ratio, hastings, ratio, parts
@@ -103,9 +105,9 @@ def _continuous(rng, asymmetric: bool):
         if rng.random() < 0.5:
             s = rng.choice((R(1, 2), R(1)))
             q_fwd_tex = (f"x' = x\\,e^{{\\varepsilon}},\\ \\varepsilon \\sim \\mathcal N(0, {tex(s**2)})"
-                         f"\\), i.e. \\(q(x' \\mid x) = \\frac{{1}}{{x' \\, {tex(s)}\\sqrt{{2\\pi}}}}"
+                         f"\\) (variance \\({tex(s**2)}\\)), i.e. \\(q(x' \\mid x) = \\frac{{1}}{{x' \\, {tex(s)}\\sqrt{{2\\pi}}}}"
                          f"\\exp\\!\\left(-\\frac{{(\\ln x' - \\ln x)^2}}{{2\\cdot {tex(s**2)}}}\\right)\\)")
-            q_fwd_text = (f"x' = x·e^ε with ε ~ N(0, {uni(s**2)}), i.e. q(x'|x) = exp(−(ln x' − ln x)²/(2·{uni(s**2)}))"
+            q_fwd_text = (f"x' = x·e^ε with ε ~ N(0, {uni(s**2)}) (variance {uni(s**2)}), i.e. q(x'|x) = exp(−(ln x' − ln x)²/(2·{uni(s**2)}))"
                           f"/(x'·{uni(s)}·√(2π))")
             q_fwd_tex = "the multiplicative random walk \\(" + q_fwd_tex
             given_prop = {"type": "lognormal-walk", "s": str(s)}
@@ -124,8 +126,10 @@ def _continuous(rng, asymmetric: bool):
         cur, new = rng.sample(GRID, 2)
         tau = rng.choice((R(1, 2), R(1)))
         q_fwd_tex = (f"the Gaussian random walk \\(x' = x + \\varepsilon,\\ \\varepsilon \\sim "
-                     f"\\mathcal N(0, {tex(tau**2)})\\)")
-        q_fwd_text = f"the Gaussian random walk x' = x + ε, ε ~ N(0, {uni(tau**2)})"
+                     f"\\mathcal N(0, {tex(tau**2)})\\) (the second argument is the variance, "
+                     f"\\(\\tau^2 = {tex(tau**2)}\\))")
+        q_fwd_text = (f"the Gaussian random walk x' = x + ε, ε ~ N(0, {uni(tau**2)}) (the second argument is the "
+                      f"variance, τ² = {uni(tau**2)})")
         given_prop = {"type": "gaussian-walk", "tau": str(tau)}
         hastings = sp.S.One
         domain_tex, domain_text = "on the real line", "on the real line"
@@ -136,10 +140,10 @@ def _continuous(rng, asymmetric: bool):
     problem_tex = (f"A Metropolis–Hastings sampler targets the unnormalized density "
                    f"\\(\\tilde\\pi(x) = {tex(t_xs)}\\) {domain_tex} and proposes moves with {q_fwd_tex}. "
                    f"The chain is at \\(x = {tex(cur)}\\) and proposes \\(x' = {tex(new)}\\). "
-                   f"What is the acceptance probability \\(\\alpha(x \\to x')\\)?")
+                   f"What is the acceptance probability \\(\\alpha(x \\to x')\\)? {CHECKING.statement()}")
     problem_text = (f"A Metropolis–Hastings sampler targets the unnormalized density π̃(x) = {uni(t_xs)} "
                     f"{domain_text} and proposes moves with {q_fwd_text}. The chain is at x = {uni(cur)} and proposes "
-                    f"x' = {uni(new)}. What is the acceptance probability α(x → x')?")
+                    f"x' = {uni(new)}. What is the acceptance probability α(x → x')? {CHECKING.statement()}")
     given = {"target": str(t_xs), "x": str(cur), "x_new": str(new), "proposal": given_prop}
     parts = dict(pi_new=pi_new, pi_cur=pi_cur, q_fwd=None, q_back=None)
     return problem_tex, problem_text, given, pi_ratio, hastings, ratio, parts
@@ -187,7 +191,7 @@ def generate(rng, params) -> Problem:
         if m.answer not in seen:
             seen.add(m.answer)
             kept.append(m)
-    return Problem(ptex, ptext, answer, "number", tuple(steps), given, Checking(), tuple(kept))
+    return Problem(ptex, ptext, answer, "number", tuple(steps), given, CHECKING, tuple(kept))
 
 
 def _q_density(prop: dict, frm: float, to: float) -> float:
@@ -266,7 +270,7 @@ def baseline(given):
 
 
 FAMILY = Family(
-    name="metropolis_hastings", version=1, title="Metropolis–Hastings acceptance probability",
+    name="metropolis_hastings", version=2, title="Metropolis–Hastings acceptance probability",
     summary="Acceptance probability min(1, π̃(x')q(x|x')/(π̃(x)q(x'|x))) for discrete and continuous targets, "
             "symmetric and asymmetric proposals.",
     params={"target": Param("discrete", ("discrete", "continuous"), "unnormalized target on 5 states or a density"),

@@ -164,6 +164,8 @@ def _kmeans(rng):
 
 
 TASKS = {"ols": _ols, "ridge": _ridge, "kmeans": _kmeans}
+#: exact fractions, or decimals to 3 significant figures
+CHECKING = Checking(precision="exact-or-decimal", sig_figs=3)
 
 
 def generate(rng, params) -> Problem:
@@ -173,7 +175,8 @@ def generate(rng, params) -> Problem:
         if m.answer not in seen:
             seen.append(m.answer)
             kept.append(m)
-    return Problem(ptex, ptext, answer, "tuple", tuple(steps), given, Checking(), tuple(kept))
+    say = CHECKING.statement()
+    return Problem(f"{ptex} {say}", f"{ptext} {say}", answer, "tuple", tuple(steps), given, CHECKING, tuple(kept))
 
 
 def verify(given, answer) -> Evidence:
@@ -229,7 +232,7 @@ def baseline(given):
 
 
 FAMILY = Family(
-    name="regression_kmeans", version=1, title="Linear and ridge regression; one k-means step",
+    name="regression_kmeans", version=2, title="Linear and ridge regression; one k-means step",
     summary="Least-squares line, ridge closed form (XᵀX + λI)⁻¹Xᵀy, and one k-means assignment/update with its objective.",
     params={"task": Param("ols", tuple(TASKS), "ols: line fit (w₀, w₁); ridge: 2-feature ridge weights; "
                           "kmeans: one step in 1-D, (μ₁, μ₂, J)")},

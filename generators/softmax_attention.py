@@ -22,13 +22,18 @@ from osmose.family import (Checking, Evidence, Family, Param, Problem, Reject, S
 from osmose.mathtext import tex, uni
 
 D_KEY = 4  # key dimension: √d = 2 keeps the scores half-integers
+#: exact entries (fractions, powers of e), or decimals to 3 significant figures
+CHECKING = Checking(precision="exact-or-decimal", sig_figs=3)
 
 
 def softmax(z, T=1) -> tuple:
-    """softmax(z/T)ᵢ = exp(zᵢ/T) / Σⱼ exp(zⱼ/T), exactly, as one fraction per entry."""
-    e = [sp.exp(zi / T) for zi in z]
-    total = sp.Add(*e)
-    return tuple(ei / total for ei in e)
+    """softmax(z/T)ᵢ = 1 / Σⱼ exp((zⱼ − zᵢ)/T), exactly: one readable fraction per entry,
+    1/(1 + e^(−1/2) + e²) rather than e^(1/2)/(e^(1/2) + e^(−1) + e^(5/2))."""
+    out = []
+    for zi in z:
+        others = [sp.exp((zj - zi) / T) for zj in z]
+        out.append(1 / sp.Add(*others))
+    return tuple(out)
 
 
 def weighted_rows(Q, K, V, causal: bool, scale=True) -> sp.Matrix:
@@ -38,9 +43,8 @@ def weighted_rows(Q, K, V, causal: bool, scale=True) -> sp.Matrix:
     rows = []
     for i in range(n):
         keys = [j for j in range(n) if not causal or j <= i]
-        e = [sp.exp(S[i, j]) for j in keys]
-        total = sp.Add(*e)
-        rows.append([sp.Add(*[ej * V[j, k] for ej, j in zip(e, keys)]) / total for k in range(V.cols)])
+        weights = softmax([S[i, j] for j in keys])
+        rows.append([sp.Add(*[w * V[j, k] for w, j in zip(weights, keys)]) for k in range(V.cols)])
     return sp.Matrix(rows)
 
 
@@ -88,18 +92,21 @@ def _vec_text(v):
 def _softmax_problem(rng, params):
     level, ask = params["level"], params["ask"]
     n = 2 if (ask == "jacobian" and level == 1) else 3
+    if ask == "softmax" and level == 2:
+        n = rng.choice((3, 4))
     if ask == "jacobian" or level == 1:
         T = sp.Integer(1) if level < 3 else sp.Rational(1, rng.choice((2, 3)))
-        a = [rng.randint(1, 5) for _ in range(n)]
+        top = {1: 15 if n == 2 else 9, 2: 8, 3: 6}[level]
+        a = [rng.randint(1, top) for _ in range(n)]
         if len(set(a)) == 1:
             raise Reject("equal logits")
         z = [sp.log(x) for x in a]
         s = softmax_rational(a, T)
-        if max(x.q for x in s) > 60:
+        if max(x.q for x in s) > (60 if level < 3 else 150):
             raise Reject("denominators too large")
     else:
-        T = sp.Integer(1) if level == 2 else sp.sympify(rng.choice((2, sp.Rational(1, 2))))
-        z = [sp.Integer(rng.randint(-1, 2)) for _ in range(n)]
+        T = sp.Integer(1) if level == 2 else sp.sympify(rng.choice((2, 3, sp.Rational(1, 2), sp.Rational(1, 3))))
+        z = [sp.Integer(rng.randint(-2, 3)) for _ in range(n)]
         if len(set(z)) < 2:
             raise Reject("equal logits")
         s = softmax(z, T)
@@ -112,8 +119,9 @@ def _softmax_problem(rng, params):
                   rf"s = \operatorname{{softmax}}(z/T) = {_vec_tex(s)}", f"s = softmax(z/T) = {_vec_text(s)}")
     if ask == "softmax":
         answer, kind = s, "tuple"
-        prompt_tex = rf"Compute \(\operatorname{{softmax}}(z/T)_i = \frac{{e^{{z_i/T}}}}{{\sum_j e^{{z_j/T}}}}\) for \[z = {z_tex}\]{temp_tex}."
-        prompt_text = f"Compute softmax(z/T)ᵢ = e^(zᵢ/T)/Σⱼ e^(zⱼ/T) for z = {z_text}{temp_text}."
+        prompt_tex = (rf"Compute \(\operatorname{{softmax}}(z/T)_i = \frac{{e^{{z_i/T}}}}{{\sum_j e^{{z_j/T}}}}\) for "
+                      rf"\[z = {z_tex}\]{temp_tex}. {CHECKING.statement()}")
+        prompt_text = f"Compute softmax(z/T)ᵢ = e^(zᵢ/T)/Σⱼ e^(zⱼ/T) for z = {z_text}{temp_text}. {CHECKING.statement()}"
         steps = [s_step]
         candidates = []
         if T != 1:
@@ -134,8 +142,9 @@ def _softmax_problem(rng, params):
         J = jacobian(s, T)
         answer, kind = J, "matrix"
         prompt_tex = (rf"Compute the Jacobian \(J_{{ij}} = \partial s_i / \partial z_j\) of \(s = \operatorname{{softmax}}(z/T)\) "
-                      rf"at \[z = {z_tex}\]{temp_tex}.")
-        prompt_text = f"Compute the Jacobian J_ij = ∂s_i/∂z_j of s = softmax(z/T) at z = {z_text}{temp_text}."
+                      rf"at \[z = {z_tex}\]{temp_tex}. {CHECKING.statement()}")
+        prompt_text = (f"Compute the Jacobian J_ij = ∂s_i/∂z_j of s = softmax(z/T) at z = {z_text}{temp_text}. "
+                       f"{CHECKING.statement()}")
         steps = [s_step, Step("Differentiate sᵢ = e^(zᵢ/T)/Σ e^(zₖ/T): the quotient rule gives sᵢ(δᵢⱼ − sⱼ)/T.",
                               rf"J = \tfrac{{1}}{{T}}\left(\operatorname{{diag}}(s) - s s^\top\right) = {tex(J)}",
                               f"J = (diag(s) − s sᵀ)/T = {uni(J)}")]
@@ -157,9 +166,12 @@ def _matrix(rng, rows, cols, lo, hi):
 
 def _attention_problem(rng, params):
     level, causal = params["level"], params["ask"] == "causal"
-    n = 3 if level == 2 or (level == 3 and causal) else 2
+    # causal: 3 tokens from level 1 (with 2 the masked rows are (1, 0) and one softmax), 4 at level 2
+    n = {(False, 1): 2, (False, 2): 3, (False, 3): 2, (True, 1): 3, (True, 2): 4, (True, 3): 3}[(causal, level)]
     Q, K = _matrix(rng, n, D_KEY, -1, 1), _matrix(rng, n, D_KEY, -1, 1)
     V = _matrix(rng, n, 2, -2, 3)
+    if len({tuple(V.row(i)) for i in range(n)}) < n:
+        raise Reject("two equal rows of V: the output would not depend on their weights")
     S = Q * K.T / 2
     uniform = sum(1 for i in range(n) if len(set(S.row(i)[: (i + 1 if causal else n)])) == 1)
     if uniform > (1 if causal else 0) or (n == 3 and uniform > 1):
@@ -169,15 +181,20 @@ def _attention_problem(rng, params):
     answer = weighted_rows(Q, K, V, causal) if out else A
     what_tex = r"the output \(A V\)" if out else r"the attention weights \(A\)"
     what_text = "the output A·V" if out else "the attention weights A"
-    mask_tex = (r" with a causal mask (query \(i\) may attend only to keys \(j \le i\))" if causal else "")
-    mask_text = " with a causal mask (query i attends only to keys j ≤ i)" if causal else ""
+    mask_tex = (r" with a causal mask (query \(i\) may attend only to keys \(j \le i\): "
+                r"\(M_{ij} = 0\) for \(j \le i\) and \(M_{ij} = -\infty\) for \(j > i\))" if causal else "")
+    mask_text = (" with a causal mask (query i attends only to keys j ≤ i: M_ij = 0 for j ≤ i and "
+                 "M_ij = −∞ for j > i)" if causal else "")
     formula = (r"A = \operatorname{softmax}\!\left(\frac{QK^\top}{\sqrt{d}} + M\right)" if causal
                else r"A = \operatorname{softmax}\!\left(\frac{QK^\top}{\sqrt{d}}\right)")
+    formula_text = "A = softmax(QKᵀ/√d + M)" if causal else "A = softmax(QKᵀ/√d)"
+    say = CHECKING.statement()
     prompt_tex = (rf"Scaled dot-product attention{mask_tex}: \({formula}\), row-wise, with \(d = {D_KEY}\). "
                   rf"Compute {what_tex} for \[Q = {tex(Q)},\quad K = {tex(K)}"
-                  + (rf",\quad V = {tex(V)}" if out else "") + r".\]")
-    prompt_text = (f"Scaled dot-product attention{mask_text}: A = softmax(QKᵀ/√d) row-wise, d = {D_KEY}. "
-                   f"Compute {what_text} for Q = {uni(Q)}, K = {uni(K)}" + (f", V = {uni(V)}" if out else "") + ".")
+                  + (rf",\quad V = {tex(V)}" if out else "") + r".\]" + say)
+    prompt_text = (f"Scaled dot-product attention{mask_text}: {formula_text} row-wise, d = {D_KEY}. "
+                   f"Compute {what_text} for Q = {uni(Q)}, K = {uni(K)}" + (f", V = {uni(V)}" if out else "")
+                   + f". {say}")
     steps = [Step("Scores: dot every query with every key and divide by √d = 2.",
                   rf"\frac{{QK^\top}}{{\sqrt{{d}}}} = {tex(S)}", f"QKᵀ/√d = {uni(S)}")]
     if causal:
@@ -226,7 +243,7 @@ def generate(rng, params) -> Problem:
     make = _softmax_problem if params["ask"] in ("softmax", "jacobian") else _attention_problem
     prompt_tex, prompt_text, answer, kind, steps, given, candidates = make(rng, params)
     mistakes = distinct_mistakes(candidates, answer, _differs)
-    return Problem(prompt_tex, prompt_text, answer, kind, tuple(steps), given, Checking(sig_figs=3), mistakes)
+    return Problem(prompt_tex, prompt_text, answer, kind, tuple(steps), given, CHECKING, mistakes)
 
 
 def _differs(a, b) -> bool:
@@ -325,7 +342,7 @@ def baseline(given: dict):
 
 FAMILY = Family(
     name="softmax_attention",
-    version=1,
+    version=2,
     title="Softmax, its Jacobian, and scaled dot-product attention",
     summary="Softmax with temperature and its Jacobian; attention weights and outputs with and without a causal mask.",
     params={
@@ -334,8 +351,13 @@ FAMILY = Family(
         "level": Param(1, (1, 2, 3),
                        "softmax: 1 logits ln a, 2 integer logits, 3 with temperature; jacobian: 1 two logits, 2 three, "
                        "3 with temperature; attention: 1 weights for 2 tokens, 2 weights for 3 tokens, "
-                       "3 the output AV (2 tokens; 3 with the causal mask)"),
+                       "3 the output AV (2 tokens; 3 with the causal mask); causal: 1 weights for 3 tokens, "
+                       "2 weights for 4 tokens, 3 the output AV for 3 tokens"),
     },
+    levels={1: "softmax of logits ln a (rational answers); Jacobian of 2 logits; attention weights for "
+               "2 tokens (causal: 3 tokens)",
+            2: "softmax of 3–4 integer logits; Jacobian of 3; attention weights for 3 tokens (causal: 4)",
+            3: "softmax and Jacobian with a temperature; the attention output AV (causal: 3 tokens)"},
     generate=generate,
     verify=verify,
     baseline=baseline,

@@ -16,6 +16,9 @@ import sympy as sp
 
 from osmose import numeric
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, VerificationError
+
+#: exact fractions, or decimals to 3 significant figures
+CHECKING = Checking(precision="exact-or-decimal", sig_figs=3)
 from osmose.mathtext import tex, uni
 
 
@@ -68,12 +71,14 @@ def generate(rng, params) -> Problem:
         pairs = list(zip(sorted(xs), sorted(ys)))
         answer_f = sum((abs(a - b) for a, b in pairs), Fr(0)) / n
         in_order = sum((abs(a - b) for a, b in zip(xs, ys)), Fr(0)) / n
-        prompt_tex = (f"Two empirical distributions put mass \\(\\tfrac1{{{n}}}\\) on each sample: "
-                      f"\\(\\mu\\) on \\(\\{{{', '.join(str(int(v)) for v in xs)}\\}}\\) and \\(\\nu\\) on "
-                      f"\\(\\{{{', '.join(str(int(v)) for v in ys)}\\}}\\). Compute the 1-Wasserstein distance "
-                      f"\\(W_1(\\mu, \\nu)\\).")
-        prompt_text = (f"Two empirical distributions put mass 1/{n} on each sample: μ on "
-                       f"{{{', '.join(str(int(v)) for v in xs)}}} and ν on {{{', '.join(str(int(v)) for v in ys)}}}. "
+        # samples may repeat a value: written as lists (a sample of n values), never as sets
+        xs_list, ys_list = ", ".join(str(int(v)) for v in xs), ", ".join(str(int(v)) for v in ys)
+        prompt_tex = (f"Two empirical distributions put mass \\(\\tfrac1{{{n}}}\\) on each of {n} samples "
+                      f"(a value listed twice gets mass \\(\\tfrac2{{{n}}}\\)): "
+                      f"\\(\\mu\\) on the sample \\(({xs_list})\\) and \\(\\nu\\) on the sample "
+                      f"\\(({ys_list})\\). Compute the 1-Wasserstein distance \\(W_1(\\mu, \\nu)\\).")
+        prompt_text = (f"Two empirical distributions put mass 1/{n} on each of {n} samples (a value listed twice "
+                       f"gets mass 2/{n}): μ on the sample ({xs_list}) and ν on the sample ({ys_list}). "
                        f"Compute the 1-Wasserstein distance W₁(μ, ν).")
         steps = [Step("In one dimension the optimal plan matches the samples in sorted order.",
                       ",\\ ".join(f"{int(a)}\\to {int(b)}" for a, b in pairs),
@@ -157,7 +162,9 @@ def generate(rng, params) -> Problem:
             kept.append(m)
     given = {"mu": {"atoms": [str(_r(v)) for v in xs], "probs": [str(_r(p)) for p in ps]},
              "nu": {"atoms": [str(_r(v)) for v in ys], "probs": [str(_r(q)) for q in qs]}}
-    return Problem(prompt_tex, prompt_text, answer, "number", tuple(steps), given, Checking(), tuple(kept))
+    say = CHECKING.statement()
+    return Problem(f"{prompt_tex} {say}", f"{prompt_text} {say}", answer, "number", tuple(steps), given,
+                   CHECKING, tuple(kept))
 
 
 def _atoms(d):
@@ -216,9 +223,12 @@ def baseline(given):
 
 
 FAMILY = Family(
-    name="wasserstein_1d", version=1, title="1-Wasserstein distance on the line",
+    name="wasserstein_1d", version=2, title="1-Wasserstein distance on the line",
     summary="Earth mover's distance between two discrete distributions on the real line (sorted pairing, CDF area).",
     params={"level": Param(1, (1, 2, 3), "1: equal-weight samples, 2: pmfs on 0..4, "
                            "3: different supports at half-integers")},
+    levels={1: "equal-weight samples of 3–4 values: sort and pair",
+            2: "two pmfs on 0..4: the area between the CDFs",
+            3: "different supports at half-integers: the CDF area over unequal gaps"},
     generate=generate, verify=verify, baseline=baseline,
 )

@@ -9,13 +9,13 @@ import pytest
 import sympy as sp
 
 from conftest import family
-from family_sweep import sweep
+from family_sweep import find_seed, sweep
 from osmose.exercises import make_exercise
 from osmose.family import VerificationError
 
 FAM = family("bayes_model_selection")
 gen = sys.modules[FAM.generate.__module__]
-SEEDS = range(500)
+SEEDS = range(100)
 TASKS = ("evidence", "bayes_factor", "map_beta", "map_gaussian")
 
 
@@ -41,8 +41,8 @@ def test_golden_evidence_uniform_prior():
 def test_golden_evidence_beta33():
     # Beta(3,3), 6 heads in 7: B(9,4)/B(3,3) = (8!·3!/12!)/(2!·2!/5!) = (1/1980)/(1/30) = 1/66
     assert gen.beta_fn(9, 4) == Fr(1, 1980) and gen.beta_fn(3, 3) == Fr(1, 30)
-    ex = make_exercise(FAM, {"task": "evidence"}, 1)
-    assert (ex.given["models"], ex.given["heads"], ex.given["tosses"]) == ([["beta", 3, 3]], 6, 7)
+    ex = find_seed(FAM, {"task": "evidence"},
+                   lambda g: (g["models"], g["heads"], g["tosses"]) == ([["beta", 3, 3]], 6, 7))
     assert ex.answer == sp.Rational(1, 66)
     with pytest.raises(VerificationError):
         FAM.verify(ex.given, sp.Rational(7, 66))       # with the binomial coefficient
@@ -69,8 +69,8 @@ def test_golden_bayes_factor_fair_versus_uniform():
 
 def test_golden_map_beta():
     # Beta(2,6) prior, 9 heads in 10: posterior Beta(11, 7), mode 10/16 = 5/8; ML 9/10
-    ex = make_exercise(FAM, {"task": "map_beta"}, 1)
-    assert ex.given == {"task": "map_beta", "prior": [2, 6], "heads": 9, "tosses": 10}
+    ex = find_seed(FAM, {"task": "map_beta"},
+                   lambda g: g == {"task": "map_beta", "prior": [2, 6], "heads": 9, "tosses": 10}, 5000)
     assert ex.answer == (sp.Rational(5, 8), sp.Rational(9, 10))
     mean = [m for m in ex.mistakes if m.name == "posterior mean"][0]
     assert mean.answer[0] == sp.Rational(11, 18)       # (9+2)/(10+8)
@@ -90,3 +90,26 @@ def test_same_seed_same_exercise():
         for seed in range(10):
             assert make_exercise(FAM, {"task": task}, seed).to_json() == \
                 make_exercise(FAM, {"task": task}, seed).to_json()
+
+
+# --- regressions of issue 10 ----------------------------------------------------------------
+
+def test_prompts_state_precision_and_jeffreys_thresholds():
+    for task in TASKS:
+        ex = make_exercise(FAM, {"task": task}, 2)
+        said = ex.checking.statement()
+        assert said in ex.prompt_text and said in ex.prompt_tex, ex.id
+    ex = make_exercise(FAM, {"task": "bayes_factor"}, 2)
+    assert "√10 ≤ K < 10: substantial" in ex.prompt_text and "K ≥ 100: decisive" in ex.prompt_text
+    assert r"\sqrt{10} \le K < 10" in ex.prompt_tex
+
+
+def test_no_power_one_or_zero_is_printed():
+    # "θ^1" and "(1−θ)^0" in the worked solution read like a machine wrote them
+    for task in ("evidence", "bayes_factor"):
+        for seed in range(60):
+            ex = make_exercise(FAM, {"task": task}, seed)
+            for step in ex.solution:
+                for text in (step.text, step.tex):
+                    assert "^1·" not in text and "^0" not in text and "^{1}" not in text \
+                        and "^{0}" not in text and not text.rstrip().endswith("^1"), (ex.id, text)

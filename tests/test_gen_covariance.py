@@ -54,5 +54,13 @@ def test_deterministic():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("params", FAM.variants(), ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
-def test_sweep_500_seeds(params):
-    sweep(FAM, params, range(500))
+def test_sweep_100_seeds(params):
+    sweep(FAM, params, range(100))
+
+
+def test_prompts_state_the_precision():
+    for params in FAM.variants():
+        ex = make_exercise(FAM, params, 4)
+        said = ex.checking.statement()
+        assert said in ex.prompt_text and said in ex.prompt_tex, ex.id
+    assert set(FAM.levels) == {1, 2, 3}

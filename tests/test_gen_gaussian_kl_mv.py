@@ -54,5 +54,21 @@ def test_deterministic():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("params", FAM.variants(), ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
-def test_sweep_500_seeds(params):
-    sweep(FAM, params, range(500))
+def test_sweep_100_seeds(params):
+    sweep(FAM, params, range(100))
+
+
+# --- regressions of issue 10 ----------------------------------------------------------------
+
+def test_prompts_state_the_precision():
+    for params in FAM.variants():
+        ex = make_exercise(FAM, params, 4)
+        said = ex.checking.statement()
+        assert said in ex.prompt_text and said in ex.prompt_tex, ex.id
+
+
+def test_log_variance_names_its_base():
+    # "log σ²" left the base open; the VAE convention is the natural log
+    ex = make_exercise(FAM, {"ask": "vae", "level": 3}, 0)
+    assert "ln σ² = " in ex.prompt_text and "natural log, so σ² = e^(ln σ²)" in ex.prompt_text
+    assert r"\ln\sigma^2" in ex.prompt_tex and "log σ²" not in ex.prompt_text

@@ -10,10 +10,10 @@ import sympy as sp
 from conftest import family
 from osmose.exercises import make_exercise
 from osmose.family import VerificationError
-from osmose.mathtext import plain
+from osmose.mathtext import plain, uni
 
 FAM = family("metropolis_hastings")
-SEEDS = range(500)
+SEEDS = range(100)
 COMBOS = [{"target": t, "proposal": p} for t in ("discrete", "continuous") for p in ("symmetric", "asymmetric")]
 
 
@@ -97,3 +97,21 @@ def test_same_seed_same_exercise():
     for params in COMBOS:
         for seed in range(10):
             assert make_exercise(FAM, params, seed).to_json() == make_exercise(FAM, params, seed).to_json()
+
+
+# --- regressions of issue 10 ----------------------------------------------------------------
+
+def test_prompts_state_the_precision():
+    for params in FAM.variants():
+        ex = make_exercise(FAM, params, 4)
+        said = ex.checking.statement()
+        assert said in ex.prompt_text and said in ex.prompt_tex, ex.id
+
+
+def test_random_walk_proposal_states_its_variance():
+    # "ε ~ N(0, 1/4)" left open whether 1/4 is the variance or the standard deviation
+    for seed in range(10):
+        ex = make_exercise(FAM, {"target": "continuous", "proposal": "symmetric"}, seed)
+        tau2 = sp.Rational(ex.given["proposal"]["tau"]) ** 2
+        assert f"the second argument is the variance, τ² = {uni(tau2)}" in ex.prompt_text, ex.id
+        assert r"\tau^2 = " in ex.prompt_tex

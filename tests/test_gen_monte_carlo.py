@@ -13,7 +13,7 @@ from osmose.exercises import make_exercise
 from osmose.family import VerificationError
 
 FAM = family("monte_carlo")
-SEEDS = range(500)
+SEEDS = range(100)
 R = sp.Rational
 
 
@@ -67,3 +67,32 @@ def test_same_seed_same_exercise():
         for seed in range(10):
             assert make_exercise(FAM, {"task": task}, seed).to_json() == \
                 make_exercise(FAM, {"task": task}, seed).to_json()
+
+
+# --- regressions of issue 10 ----------------------------------------------------------------
+
+def test_sample_sizes_are_integer_answers():
+    # monte_carlo:v1:task=samples accepted 6741.0 for 6742 "to 3 significant figures"
+    from osmose.checker import check_answer
+    ex = make_exercise(FAM, {"task": "samples"}, 1)
+    assert ex.checking.precision == "integer" and "Answer with a whole number." in ex.prompt_text
+    N = int(ex.answer)
+    assert check_answer(ex, str(N)).correct
+    assert not check_answer(ex, f"{N - 1}.0").correct
+    # (that a near decimal like 396.4 is refused for 396 is the checker's integer policy, tested there)
+
+
+def test_se_and_weight_state_their_precision():
+    for task in ("se", "weight"):
+        ex = make_exercise(FAM, {"task": task}, 2)
+        said = ex.checking.statement()
+        assert ex.checking.precision == "exact-or-decimal" and said in ex.prompt_text and said in ex.prompt_tex
+
+
+def test_golden_die_and_bernoulli_setups():
+    # a fair 20-sided die: Var = (20² − 1)/12 = 399/12 = 133/4; N = 400 ⇒ SE = √(133/1600) = √133/40
+    FAM.verify({"task": "se", "setup": "die20", "N": 400}, sp.sqrt(133) / 40)
+    # Bernoulli(1/2): Var = 1/4; ε = 1/50 ⇒ N ≥ (1/4)·2500 = 625 exactly: N = 625 (SE = ε)
+    FAM.verify({"task": "samples", "setup": "bernoulli-1/2", "eps": "1/50"}, sp.Integer(625))
+    with pytest.raises(VerificationError):
+        FAM.verify({"task": "samples", "setup": "bernoulli-1/2", "eps": "1/50"}, sp.Integer(626))

@@ -15,7 +15,7 @@ from osmose.family import VerificationError
 
 FAM = family("wasserstein_1d")
 gen = sys.modules[FAM.generate.__module__]
-SEEDS = range(500)
+SEEDS = range(100)
 
 
 def sorted_pairing_cost(given) -> Fr:
@@ -46,14 +46,39 @@ def test_golden_split_mass():
 
 
 def test_golden_empirical_samples():
-    # {7, 1, 9} vs {2, 7, 2}: sorted 1,7,9 ↔ 2,2,7: (1 + 5 + 2)/3 = 8/3
-    ex = make_exercise(FAM, {"level": 1}, 1)
-    assert ex.given["mu"]["atoms"] == ["7", "1", "9"] and ex.given["nu"]["atoms"] == ["2", "7", "2"]
-    assert ex.answer == sp.Rational(8, 3)
-    listed = [m for m in ex.mistakes if m.name == "paired in the listed order"][0]
-    assert listed.answer == 6        # (|7−2| + |1−7| + |9−2|)/3 = 18/3
+    # (7, 1, 9) vs (2, 7, 2): sorted 1,7,9 ↔ 2,2,7: (1 + 5 + 2)/3 = 8/3
+    given = {"mu": {"atoms": ["7", "1", "9"], "probs": ["1/3"] * 3},
+             "nu": {"atoms": ["2", "7", "2"], "probs": ["1/3"] * 3}}
+    FAM.verify(given, sp.Rational(8, 3))
     with pytest.raises(VerificationError):
-        FAM.verify(ex.given, sp.Integer(6))
+        FAM.verify(given, sp.Integer(6))   # paired in the listed order: (|7−2| + |1−7| + |9−2|)/3 = 18/3
+
+
+def test_listed_order_mistake_pairs_as_listed():
+    for seed in range(20):
+        ex = make_exercise(FAM, {"level": 1}, seed)
+        xs = [Fr(v) for v in ex.given["mu"]["atoms"]]
+        ys = [Fr(v) for v in ex.given["nu"]["atoms"]]
+        listed = [m for m in ex.mistakes if m.name == "paired in the listed order"]
+        if listed:
+            in_order = sum(abs(a - b) for a, b in zip(xs, ys)) / len(xs)
+            assert listed[0].answer == sp.Rational(in_order.numerator, in_order.denominator)
+
+
+def test_samples_are_written_as_lists_not_sets():
+    # "{2, 7, 2}" is a set with a repeated element; a sample is a list
+    for seed in range(30):
+        ex = make_exercise(FAM, {"level": 1}, seed)
+        assert "{" not in ex.prompt_text and r"\{" not in ex.prompt_tex, ex.id
+        xs = ", ".join(ex.given["mu"]["atoms"])
+        assert f"μ on the sample ({xs})" in ex.prompt_text
+
+
+def test_prompts_state_the_precision():
+    for level in (1, 2, 3):
+        ex = make_exercise(FAM, {"level": level}, 4)
+        said = ex.checking.statement()
+        assert said in ex.prompt_text and said in ex.prompt_tex, ex.id
 
 
 def test_golden_cdf_area():
