@@ -10,7 +10,7 @@ Three tasks, two levels each (level 2 asks more of the same skill):
   exponential, a truncated exponential, a Pareto, a Weibull, a Cauchy or a logistic density.
 * ``transform`` — the density of Y = g(X) at a point. Level 1: an affine g (including a
   negative slope, and now and then a point outside the range of Y, whose density is 0);
-  level 2: a non-linear g (X², √X, eˣ, −ln X), including X² of a symmetric X, where two
+  level 2: a non-linear g (X², √X, eˣ, −ln X), including X² of a symmetric or a normal X, where two
   branches add.
 
 Answers are built from the closed forms with exact rationals, surds, e and ln. Verification
@@ -451,12 +451,17 @@ def _transform(rng, level):
             g_name = rng.choice(("square", "neglog"))
         elif kind == "exp":
             g_name = rng.choice(("sqrt", "exp", "square"))
-        else:
-            g_name = "exp"
+        else:   # normal: X² with two unequal branches
+            g_name = "square"
         X = sp.Symbol("X")
         g_t, g_x = {"square": ("X^2", "X²"), "neglog": (r"-\ln X", "−ln X"), "sqrt": (r"\sqrt{X}", "√X"),
                     "exp": ("e^{X}", "e^X")}[g_name]
-        if g_name == "square":
+        if g_name == "square" and kind == "normal":
+            x0 = R(rng.randint(1, 12), 4)    # a rational root keeps the exponents rational
+            y0 = x0 ** 2
+            jac = 1 / (2 * x0)
+            inv_t, inv_x = rf"x = \sqrt{{y}} = {tex(x0)}", f"x = √y = {uni(x0)}"
+        elif g_name == "square":
             top = hi ** 2 if math.isfinite(hi) else 9
             y0 = R(rng.randint(1, 8 * top - 1), 8)
             x0 = sp.sqrt(y0)
@@ -473,16 +478,14 @@ def _transform(rng, level):
             jac = 2 * y0
             inv_t, inv_x = rf"x = y^2 = {tex(x0)}", f"x = y² = {uni(x0)}"
         else:
-            lo_y = 1 if kind == "exp" else R(1, 4)
-            y0 = rng.choice([R(i, 2) for i in range(1, 13) if R(i, 2) > lo_y] + [R(1, 4), R(3, 4)] * (kind == "normal"))
-            if kind == "exp" and y0 <= 1:
-                raise Reject("e^X ≥ 1 for X ≥ 0")
+            y0 = rng.choice([R(i, 2) for i in range(3, 13)])    # e^X > 1 for X ≥ 0
             x0 = sp.log(y0)
             jac = 1 / y0
             inv_t, inv_x = rf"x = \ln y = {tex(x0)}", f"x = ln y = {uni(x0)}"
-        two = kind == "sym"
+        two = kind in ("sym", "normal")
         fx0 = f(x0)
-        answer = (2 * fx0 if two else fx0) * jac
+        both = fx0 + f(-x0) if two else fx0
+        answer = both * jac
         if answer == 0:
             raise Reject("a zero of the density: nothing to transform")
         steps = [Step("Invert g on the support" + (" (two branches: x = ±√y)" if two else "") + ".",
@@ -490,15 +493,16 @@ def _transform(rng, level):
                  Step("|dx/dy| at that point.", rf"\left|\frac{{dx}}{{dy}}\right| = {tex(jac)}",
                       f"|dx/dy| = {uni(jac)}")]
         if two:
-            steps.append(Step("Both branches map onto y: add their contributions (f_X is symmetric, so they are equal).",
+            steps.append(Step("Both branches map onto y: add their contributions" +
+                              (" (f_X is symmetric, so they are equal)." if kind == "sym" else "."),
                               rf"f_Y({tex(y0)}) = \left(f_X({tex(x0)}) + f_X(-{tex(x0)})\right){tex(jac)} = {tex(answer)}",
                               f"f_Y({uni(y0)}) = (f_X({uni(x0)}) + f_X(−{uni(x0)}))·{uni(jac)} = {uni(answer)}"))
         else:
             steps.append(Step("Change of variables: f_Y(y) = f_X(x)·|dx/dy|.",
                               rf"f_Y({tex(y0)}) = f_X({tex(x0)})\cdot {tex(jac)} = {tex(answer)}",
                               f"f_Y({uni(y0)}) = f_X({uni(x0)})·{uni(jac)} = {uni(answer)}"))
-        cands = [("no Jacobian factor", fx0, "Probability is conserved, not density: multiply f_X by |dx/dy|."),
-                 ("Jacobian upside down", (2 if two else 1) * fx0 / jac,
+        cands = [("no Jacobian factor", both, "Probability is conserved, not density: multiply f_X by |dx/dy|."),
+                 ("Jacobian upside down", both / jac,
                   "Multiply by |dx/dy| (the inverse map's derivative), not by |dy/dx| = |g′(x)|.")]
         if two:
             cands.insert(0, ("one branch only", fx0 * jac,
