@@ -95,8 +95,10 @@ def _interval_poly(rng):
     cdf_t = rf"1 - \left(1 - \frac{{x}}{{{L}}}\right)^{{{k + 1}}}" if falling else \
         rf"\left(\frac{{x}}{{{L}}}\right)^{{{k + 1}}}"
     cdf_x = f"1 − (1 − x/{L}){SUP[k + 1]}" if falling else f"(x/{L}){SUP[k + 1]}"
-    area_t = rf"\int_0^{{{L}}} {'(' + str(L) + ' - x)' if falling else 'x'}^{{{k}}}\,dx = \frac{{{L}^{{{k + 1}}}}}{{{k + 1}}}"
-    area_x = f"∫₀^{L} {'(' + str(L) + ' − x)' if falling else 'x'}^{k} dx = {L}^{k + 1}/{k + 1}"
+    shape_t, shape_x = _poly_text(k, L, falling, sp.Integer(1))
+    shape_t, shape_x = shape_t.replace(r"1\,", "", 1), shape_x.replace("1·", "", 1)
+    area_t = rf"\int_0^{{{L}}} {shape_t}\,dx = \frac{{{L}^{{{k + 1}}}}}{{{k + 1}}}"
+    area_x = f"∫₀^{L} {shape_x} dx = {L}{SUP[k + 1]}/{k + 1}"
     steps = [Step("Normalise: the total area under f must be 1.", rf"{area_t}\ \Rightarrow\ c = {tex(c)}",
                   f"{area_x} ⇒ c = {uni(c)}"),
              Step("Integrate the density from 0 to x for the CDF on the support.",
@@ -108,9 +110,9 @@ def _interval_poly(rng):
     cands = [("density values, not the CDF", (c, dens(b) - dens(a)),
               "f(b) − f(a) is a difference of heights; a probability is an area: F(b) − F(a)."),
              ("not normalised", (sp.Integer(1), p / c),
-              f"The area under the bracket alone is {uni(1 / c)}, not 1: c = {uni(c)} makes it a density."),
+              f"The area under {shape_x} alone is {uni(1 / c)}, not 1: c = {uni(c)} makes it a density."),
              ("antiderivative without the 1/(k + 1)", (R(1, L ** (k + 1)), p),
-              f"∫ xᵏ dx = x^(k+1)/(k + 1): here the area is {L}^{k + 1}/{k + 1}, so c = {uni(c)}.")]
+              f"∫ xᵏ dx = x^(k+1)/(k + 1): here the area is {L}{SUP[k + 1]}/{k + 1}, so c = {uni(c)}.")]
     given = {"task": "interval", "level": 1, "density": {"kind": "poly", "k": k, "L": L, "falling": falling},
              "a": str(a), "b": str(b)}
     ask_t, ask_x = rf"P({at} < X \le {bt})", f"P({ax} < X ≤ {bx})"
@@ -147,7 +149,8 @@ def _interval_texp(rng):
         clip = [Step(f"The interval reaches outside the support [0, {L}]: {end}.",
                      rf"P({at} < X \le {bt}) = P({tex(lo)} < X \le {tex(hi)})",
                      f"P({ax} < X ≤ {bx}) = P({uni(lo)} < X ≤ {uni(hi)})")]
-    steps = [Step(f"Normalise: ∫₀^{L} e^({expo_x}) dx = (1 − e^(−{uni(lam * L)}))/{lam_x}.",
+    area = f"1 − e^(−{uni(lam * L)})" if lam == 1 else f"(1 − e^(−{uni(lam * L)}))/{lam_x}"
+    steps = [Step(f"Normalise: ∫₀^{L} e^({expo_x}) dx = {area}.",
                   rf"c = \frac{{{lam_t}}}{{1 - e^{{-{tex(lam * L)}}}}}", f"c = {uni(c)}"),
              Step("The CDF on the support.",
                   rf"F(x) = \frac{{1 - e^{{{expo_t}}}}}{{1 - e^{{-{tex(lam * L)}}}}},\quad 0 \le x \le {L}",
@@ -196,17 +199,19 @@ def _quantile_poly(rng):
     answer = L * t
     ft, fx = _poly_text(k, L, falling, c)
     qt = f"{float(q):g}"
+    over_t, over_x = ("x", "x") if L == 1 else (rf"\frac{{x}}{{{L}}}", f"x/{L}")
+    lead_t, lead_x = ("", "") if L == 1 else (str(L), f"{L}·")
     if falling:
-        cdf_t = rf"F(x) = 1 - \left(1 - \frac{{x}}{{{L}}}\right)^{{{k + 1}}}"
-        cdf_x = f"F(x) = 1 − (1 − x/{L}){SUP[k + 1]}"
-        inv_t = rf"x = {L}\left(1 - (1 - {qt})^{{1/{k + 1}}}\right) = {tex(answer)}"
-        inv_x = f"x = {L}·(1 − (1 − {qt})^(1/{k + 1})) = {uni(answer)}"
+        cdf_t = rf"F(x) = 1 - \left(1 - {over_t}\right)^{{{k + 1}}}"
+        cdf_x = f"F(x) = 1 − (1 − {over_x}){SUP[k + 1]}"
+        inv_t = rf"x = {lead_t}\left(1 - (1 - {qt})^{{1/{k + 1}}}\right) = {tex(answer)}"
+        inv_x = f"x = {lead_x}(1 − (1 − {qt})^(1/{k + 1})) = {uni(answer)}"
         mirrored = L * (1 - root(q))
     else:
-        cdf_t = rf"F(x) = \left(\frac{{x}}{{{L}}}\right)^{{{k + 1}}}"
-        cdf_x = f"F(x) = (x/{L}){SUP[k + 1]}"
-        inv_t = rf"x = {L}\cdot {qt}^{{1/{k + 1}}} = {tex(answer)}"
-        inv_x = f"x = {L}·{qt}^(1/{k + 1}) = {uni(answer)}"
+        cdf_t = rf"F(x) = \left({over_t}\right)^{{{k + 1}}}" if L > 1 else f"F(x) = x^{{{k + 1}}}"
+        cdf_x = f"F(x) = ({over_x}){SUP[k + 1]}" if L > 1 else f"F(x) = x{SUP[k + 1]}"
+        inv_t = rf"x = {lead_t}\,{qt}^{{1/{k + 1}}} = {tex(answer)}"
+        inv_x = f"x = {lead_x}{qt}^(1/{k + 1}) = {uni(answer)}"
         mirrored = L * root(1 - q)
     steps = [Step("Integrate the density from 0 for the CDF on the support.", cdf_t + rf",\ 0 \le x \le {L}",
                   cdf_x + f" for 0 ≤ x ≤ {L}"),
@@ -272,13 +277,19 @@ def _quantile_formula(rng):
         xm, al = rng.randint(1, 10), rng.choice((R(1, 2), R(1), R(3, 2), R(2), R(3), R(5, 2)))
         at, ax = _num(al)
         answer = xm * (1 - u) ** (-1 / al)
-        dens_t = (rf"f(x) = \frac{{{at}\cdot {xm}^{{{at}}}}}{{x^{{{tex(al + 1)}}}}}\ \text{{for }} x \ge {xm},"
-                  rf"\ 0 \text{{ otherwise}}")
-        dens_x = f"f(x) = {ax}·{xm}^({ax})/x^({uni(al + 1)}) for x ≥ {xm}, 0 otherwise (a Pareto density)"
-        cdf_t, cdf_x = rf"F(x) = 1 - \left(\frac{{{xm}}}{{x}}\right)^{{{at}}}", f"F(x) = 1 − ({xm}/x)^({ax})"
+        coef = al * sp.Integer(xm) ** al          # α·x_m^α, simplified (12, √3/2, 8)
+        ct, cx = tex(coef), uni(coef)
+        cx = f"({cx})" if not coef.is_Integer else cx
+        pw_t, pw_x = tex(al + 1), uni(al + 1)
+        pw_x = pw_x if (al + 1).is_Integer else f"({pw_x})"
+        dens_t = (rf"f(x) = \frac{{{ct}}}{{x^{{{pw_t}}}}}\ \text{{for }} x \ge {xm},\ 0 \text{{ otherwise}}\ "
+                  rf"\text{{(a Pareto density)}}")
+        dens_x = f"f(x) = {cx}/x^{pw_x} for x ≥ {xm}, 0 otherwise (a Pareto density)"
+        cdf_t = rf"F(x) = 1 - \frac{{{xm}}}{{x}}" if al == 1 else rf"F(x) = 1 - \left(\frac{{{xm}}}{{x}}\right)^{{{at}}}"
+        cdf_x = f"F(x) = 1 − {xm}/x" if al == 1 else f"F(x) = 1 − ({xm}/x)^({ax})"
         slips = [("exponent sign lost", xm * (1 - u) ** (1 / al),
-                  f"(x/{xm})^({ax}) = 1/(1 − u): the root of 1 − u comes with a negative exponent, "
-                  "so the sample grows without bound as u → 1.")]
+                  f"Solving ({xm}/x)^α = 1 − u gives x = {xm}·(1 − u)^(−1/α): the exponent is negative, so the "
+                  "sample grows without bound as u → 1.")]
         given_d = {"kind": "pareto", "xm": xm, "alpha": str(al)}
     elif kind == "weibull":
         kk, s = rng.choice((2, 3, 4)), rng.choice((R(1, 2), R(1), R(3, 2), R(2), R(3), R(4), R(5), R(6)))
@@ -403,7 +414,7 @@ def _base_density(rng, level):
 def _transform(rng, level):
     d, f, dens_t, dens_x, (lo, hi) = _base_density(rng, level)
     if level == 1:
-        a = rng.choice((-3, -2, -1, R(-1, 2), R(1, 2), 2, 3, 4))
+        a = R(rng.choice((-3, -2, -1, R(-1, 2), R(1, 2), 2, 3, 4)))
         b = rng.randint(-5, 5)
         outside = rng.random() < 0.15 and math.isfinite(lo) and math.isfinite(hi)
         if outside:  # a point beyond the range of Y, on purpose
