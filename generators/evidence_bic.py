@@ -67,8 +67,8 @@ def _ll_bernoulli(n, k, p):
 
 
 def _ll_poisson(xs, lam):
-    # Σ ln xᵢ! split into primes (counts ≤ 7 leave at most ln 2, ln 3, ln 5, ln 7)
-    return sum(xs) * sp.log(lam) - lam * len(xs) - log_sum([(1, math.prod(math.factorial(x) for x in xs))])
+    """Split into primes throughout (λ̂ = 4 and the 4! of a count share ln 2)."""
+    return log_sum([(sum(xs), lam), (-1, math.prod(math.factorial(x) for x in xs))]) - lam * len(xs)
 
 
 # --- bic ----------------------------------------------------------------------------------------
@@ -99,13 +99,14 @@ def _bic_value(rng):
                    rf"\hat\lambda = {tex(lam)},\quad \ln\hat L \approx {float(ll):.6g}", f"λ̂ = {uni(lam)}, ln L̂ ≈ {float(ll):.6g}")
         given = {"model": "poisson", "counts": xs}
         ask = "the Poisson model with λ fitted by maximum likelihood"
-    answer = sp.log(n) - 2 * ll
+    ln_n = log_sum([(1, n)]) if model == "poisson" else sp.log(n)   # one form of log per answer
+    answer = ln_n - 2 * ll
     steps = [fit, Step(f"One free parameter, n = {n}: BIC = d ln n − 2 ln L̂.",
                        rf"\mathrm{{BIC}} = \ln {n} - 2\ln\hat L = {tex(answer)}", f"BIC = ln {n} − 2 ln L̂ = {uni(answer)}")]
     cands = [("AIC's penalty", 2 - 2 * ll, f"That is AIC (penalty 2 per parameter); BIC charges ln n = ln {n}."),
-             ("ln L̂ with the wrong sign", sp.log(n) + 2 * ll,
+             ("ln L̂ with the wrong sign", ln_n + 2 * ll,
               "BIC = d ln n − 2 ln L̂: a better fit (larger ln L̂) must lower BIC."),
-             ("factor 2 dropped", sp.log(n) - ll, "BIC doubles the log-likelihood: −2 ln L̂.")]
+             ("factor 2 dropped", ln_n - ll, "BIC doubles the log-likelihood: −2 ln L̂.")]
     say = FOUR.statement()
     prompt_tex = (rf"For {data_t}, compute the Bayesian information criterion "
                   rf"\(\mathrm{{BIC}} = d\ln n - 2\ln\hat L\) of {ask} (\(d\) free parameters, \(n\) observations, "
@@ -158,7 +159,7 @@ def _bic_choice(rng):
     steps = [Step(f"Fit M1 ({fit_x}); M0 has nothing to fit.", rf"\mathrm{{BIC}}_0 = -2\ln L_0 \approx {b0:.4g}",
                   f"BIC₀ = −2 ln L₀ ≈ {b0:.4g}"),
              Step(f"M1 pays ln n = ln {n} ≈ {math.log(n):.4g} for its parameter.",
-                  rf"\mathrm{{BIC}}_1 = \ln {n} - 2\ln\hat L_1 = {b1:.4g}", f"BIC₁ = ln {n} − 2 ln L̂₁ ≈ {b1:.4g}"),
+                  rf"\mathrm{{BIC}}_1 = \ln {n} - 2\ln\hat L_1 \approx {b1:.4g}", f"BIC₁ = ln {n} − 2 ln L̂₁ ≈ {b1:.4g}"),
              Step("The lower BIC wins: " + ("the fit gained by freeing the parameter, 2(ln L̂₁ − ln L₀) ≈ "
                                              f"{b0 - b1 + math.log(n):.4g}, " + ("exceeds" if verdict == "M1" else "falls short of")
                                              + f" the penalty ln {n} ≈ {math.log(n):.4g}."),
@@ -209,8 +210,9 @@ def _laplace(rng, level):
     steps = [Step("Write the log of prior × likelihood (the prior density is θ^(a−1)(1−θ)^(b−1)/B(a, b)) and set "
                   "its derivative to zero.",
                   rf"\frac{{d}}{{d\theta}}\left[{al}\ln\theta + {be}\ln(1-\theta)\right] = 0\ \Rightarrow\ "
-                  rf"\hat\theta = \frac{{{al}}}{{{al + be}}} = {tex(mode)}",
-                  f"d/dθ [{al} ln θ + {be} ln(1 − θ)] = 0 ⇒ θ̂ = {al}/{al + be} = {uni(mode)}"),
+                  rf"\hat\theta = \frac{{{al}}}{{{al + be}}}" + ("" if mode.q == al + be else f" = {tex(mode)}"),
+                  f"d/dθ [{al} ln θ + {be} ln(1 − θ)] = 0 ⇒ θ̂ = {al}/{al + be}" +
+                  ("" if mode.q == al + be else f" = {uni(mode)}")),
              Step("Curvature: minus the second derivative at the mode.",
                   rf"A = \frac{{{al}}}{{\hat\theta^2}} + \frac{{{be}}}{{(1-\hat\theta)^2}} = {tex(A)}",
                   f"A = {al}/θ̂² + {be}/(1 − θ̂)² = {uni(A)}")]
