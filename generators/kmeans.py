@@ -230,13 +230,15 @@ def _converge(rng):
     rule_t = (rf"Run k-means (\(k = 2\)) on the points \({pts_t}\), starting from \(\mu_1 = x_{{{first + 1}}}\) and "
               rf"\(\mu_2 = x_{{{second + 1}}}\). Alternate an assignment step (each point to its nearest centroid, "
               rf"Euclidean distance) and an update step (each centroid to the mean of its points), and stop after the "
-              rf"first assignment step that changes no point's cluster. Give the number of assignment steps performed "
+              rf"first assignment step that changes no point's cluster (the very first assignment step counts as a "
+              rf"change). Give the number of assignment steps performed "
               rf"(that last one included) and the final objective \(J = \sum_i \lVert x_i - \mu_{{c(i)}} \rVert^2\), as "
               rf"\((\text{{steps}},\ J)\). {SAY}")
     rule_x = (f"Run k-means (k = 2) on the points {pts_x}, starting from μ₁ = x{str(first + 1).translate(SUB)} and "
               f"μ₂ = x{str(second + 1).translate(SUB)}. Alternate an assignment step (each point to its nearest "
               f"centroid, Euclidean distance) and an update step (each centroid to the mean of its points), and stop "
-              f"after the first assignment step that changes no point's cluster. Give the number of assignment steps "
+              f"after the first assignment step that changes no point's cluster (the very first assignment step counts "
+              f"as a change). Give the number of assignment steps "
               f"performed (that last one included) and the final objective J = Σᵢ ‖xᵢ − μ_c(i)‖², as (steps, J). {SAY}")
     steps = []
     for s, (labels, cs) in enumerate(history, start=1):
