@@ -113,25 +113,36 @@ def _affine(rng, level):
     return prompt_tex, prompt_text, answer, steps, cands, given
 
 
-def _base_2d(z1, z2) -> sp.Expr:
-    return -log_sum([(1, 2)]) - sp.log(sp.pi) - sp.expand(z1 ** 2 + z2 ** 2) / 2
+LN2PI = -log_sum([(1, 2)]) - sp.log(sp.pi)  # −ln(2π)
+
+
+def _z2(p, q, k) -> sp.Expr:
+    """The latent coordinate p·e^k + q (p, q rational, k a whole number)."""
+    return _r(p) * sp.exp(k) + _r(q)
+
+
+def _ll(x1, p, q, k, logdet) -> tuple[sp.Expr, float]:
+    """ln N((x1, p·e^k + q); 0, I) + logdet, exact (the square expanded by hand, no sp.expand) and as a float."""
+    expr = LN2PI - _r(x1 * x1 + q * q) / 2 - _r(p * p) / 2 * sp.exp(2 * k) - _r(p * q) * sp.exp(k) + logdet
+    z2 = float(p) * math.exp(k) + float(q)
+    return expr, -math.log(2 * math.pi) - (float(x1) ** 2 + z2 * z2) / 2 + logdet
 
 
 def _coupling(rng, level):
     sa = Fr(rng.choice((-1, 1, 2, Fr(1, 2), Fr(-1, 2))))
     ta, tb = rng.randint(-2, 2), rng.randint(-3, 3)
     x1, x2 = Fr(rng.randint(-6, 6), 2), Fr(rng.randint(-6, 6), 2)
-    s = Fr(rng.choice((-2, -1, 1, 2)))  # the log-scale at this point: a whole number, so e^s stays readable
+    s = rng.choice((-2, -1, 1, 2))  # the log-scale at this point: a whole number, so e^s stays readable
     sb = s - sa * x1
     t = ta * x1 + tb
     z2_f = float(x2) * math.exp(s) + float(t) if level == 1 else (float(x2) - float(t)) * math.exp(-s)
     if abs(z2_f) > 4:
         raise Reject("a latent far in the tail")
-    S, X1, X2, T = sp.Integer(s), _r(x1), _r(x2), _r(t)
+    X1, T = _r(x1), _r(t)
     s_txt, t_txt = _lin(sa, sb, "x1" if level == 1 else "z1"), _lin(ta, tb, "x1" if level == 1 else "z1")
     if level == 1:
-        z2 = X2 * sp.exp(S) + T
-        answer = _base_2d(X1, z2) + S
+        z2 = _z2(x2, t, s)
+        answer, answer_f = _ll(x1, x2, t, s, s)
         layer_text = f"z1 = x1, z2 = x2·e^(s(x1)) + t(x1) with s(x1) = {s_txt}, t(x1) = {t_txt}"
         layer_tex = (rf"\(z_1 = x_1,\ z_2 = x_2 e^{{s(x_1)}} + t(x_1)\) with \(s(x_1) = {s_txt.replace('x1', 'x_1')}\), "
                      rf"\(t(x_1) = {t_txt.replace('x1', 'x_1')}\)")
@@ -142,19 +153,18 @@ def _coupling(rng, level):
                  Step("The Jacobian is triangular with diagonal (1, e^(s(x1))), so ln|det| = s(x1).",
                       rf"\ln p(x) = -\ln(2\pi) - \tfrac12\lVert z\rVert^2 + s(x_1) = {tex(answer)}",
                       f"ln p(x) = −ln(2π) − ½‖z‖² + s(x1) = {uni(answer)}")]
-        cands = [("log-det left out", _base_2d(X1, z2), "The coupling layer rescales x₂ by e^(s(x₁)): add "
+        cands = [("log-det left out", *_ll(x1, x2, t, s, 0), "The coupling layer rescales x₂ by e^(s(x₁)): add "
                   "ln|det| = s(x₁)."),
-                 ("log-det subtracted", _base_2d(X1, z2) - S, "In the data → latent direction ln|det ∂f/∂x| = +s(x₁) "
-                  "is added."),
-                 ("scale and shift from x₂", None, "")]
+                 ("log-det subtracted", *_ll(x1, x2, t, s, -s), "In the data → latent direction ln|det ∂f/∂x| = "
+                  "+s(x₁) is added.")]
         s_wrong = sa * x2 + sb
         if s_wrong.denominator == 1 and s_wrong != s and abs(s_wrong) <= 3:
-            zw = X2 * sp.exp(sp.Integer(s_wrong)) + (ta * X2 + tb)
-            cands[2] = ("scale and shift from x₂", _base_2d(X1, zw) + sp.Integer(s_wrong),
-                        "s and t read the half that passes through unchanged, x₁; that keeps the layer invertible.")
+            k = int(s_wrong)
+            cands.append(("scale and shift from x₂", *_ll(x1, x2, ta * x2 + tb, k, k),
+                          "s and t read the half that passes through unchanged, x₁; that keeps the layer invertible."))
     else:
-        z2 = (X2 - T) * sp.exp(-S)
-        answer = _base_2d(X1, z2) - S
+        z2 = _z2(x2 - t, 0, -s)
+        answer, answer_f = _ll(x1, x2 - t, 0, -s, -s)
         layer_text = (f"x1 = z1, x2 = z2·e^(s(z1)) + t(z1) with s(z1) = {s_txt}, t(z1) = {t_txt}")
         layer_tex = (rf"\(x_1 = z_1,\ x_2 = z_2 e^{{s(z_1)}} + t(z_1)\) with \(s(z_1) = {s_txt.replace('z1', 'z_1')}\), "
                      rf"\(t(z_1) = {t_txt.replace('z1', 'z_1')}\)")
@@ -165,19 +175,19 @@ def _coupling(rng, level):
                  Step("g's Jacobian has determinant e^s, so ln|det ∂f/∂x| = −s.",
                       rf"\ln p(x) = -\ln(2\pi) - \tfrac12\lVert z\rVert^2 - s = {tex(answer)}",
                       f"ln p(x) = −ln(2π) − ½‖z‖² − s = {uni(answer)}")]
-        zf = X2 * sp.exp(S) + T
-        cands = [("log-det sign", _base_2d(X1, z2) + S, "The layer is generative: the density of x divides by "
+        cands = [("log-det sign", *_ll(x1, x2 - t, 0, -s, s), "The layer is generative: the density of x divides by "
                   "|det ∂g/∂z| = e^s, so subtract s."),
-                 ("g applied, not inverted", _base_2d(X1, zf) + S, "x = g(z): recover the latent by inverting, "
+                 ("g applied, not inverted", *_ll(x1, x2, t, s, s), "x = g(z): recover the latent by inverting, "
                   "z₂ = (x₂ − t)e^(−s)."),
-                 ("shift not removed", _base_2d(X1, X2 * sp.exp(-S)) - S, "Undo the shift before the scale: "
+                 ("shift not removed", *_ll(x1, x2, 0, -s, -s), "Undo the shift before the scale: "
                   "z₂ = (x₂ − t(x₁))·e^(−s(x₁)).")]
     prompt_tex = (rf"A 2-D affine coupling layer is {layer_tex} ({direction}). {CONVENTION_TEX} "
                   rf"Find \(\ln p(x)\) at \(x = ({_dec(x1)}, {_dec(x2)})\).")
     prompt_text = (f"A 2-D affine coupling layer is {layer_text} ({direction}). {CONVENTION_TEXT} "
                    f"Find ln p(x) at x = ({_dec(x1)}, {_dec(x2)}).")
     given = {"ask": "coupling", "level": level, "s": [str(sa), str(sb)], "t": [ta, tb], "x": [str(x1), str(x2)]}
-    return prompt_tex, prompt_text, answer, steps, [c for c in cands if c[1] is not None], given
+    known = {answer: answer_f, **{v: f for _, v, f, _ in cands}}
+    return prompt_tex, prompt_text, answer, steps, [(n, v, fb) for n, v, _, fb in cands], given, known
 
 
 def _planar(rng, level):
