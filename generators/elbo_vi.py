@@ -160,9 +160,9 @@ def _conjugate(rng, level, ask):
                       f"E_q Σ(x_i − z)² = {uni(_r(sq))} + {n}·{uni(_r(v))}, E_q[z²] = {uni(_r(m * m + v))}"),
                  Step("Add the log-normalisers −½ ln(2πσ²) per observation and −½ ln(2πτ), and the entropy "
                       "H[q] = ½ ln(2πe v).",
-                      rf"\mathrm{{ELBO}} = -\tfrac{{{n}}}{{2}}\ln(2\pi\cdot {s2}) - \tfrac{{{tex(_r(sq + n * v))}}}{{2\cdot {s2}}}"
+                      rf"\mathrm{{ELBO}} = -{tex(_r(Fr(n, 2)))}\ln(2\pi\cdot {s2}) - \tfrac{{{tex(_r(sq + n * v))}}}{{2\cdot {s2}}}"
                       rf" - \tfrac12\ln(2\pi\cdot {tau}) - \tfrac{{{tex(_r(m * m + v))}}}{{2\cdot {tau}}} + \tfrac12\ln(2\pi e\cdot {tex(_r(v))}) = {tex(answer)}",
-                      f"ELBO = −({n}/2)ln(2π·{s2}) − ({uni(_r(sq + n * v))})/(2·{s2}) − ½ln(2π·{tau}) − "
+                      f"ELBO = −{_p(Fr(n, 2))}·ln(2π·{s2}) − ({uni(_r(sq + n * v))})/(2·{s2}) − ½ln(2π·{tau}) − "
                       f"({uni(_r(m * m + v))})/(2·{tau}) + ½ln(2πe·{uni(_r(v))}) = {uni(answer)}")]
         half = Fr(1, 2)
         plug = _expr(rational + n * v / (2 * s2) + v / (2 * tau), logs, pi_coef)

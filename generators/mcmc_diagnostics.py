@@ -49,6 +49,12 @@ def _dec(f) -> str:
     return f"{float(f):g}"
 
 
+def _over(num, den) -> str:
+    """num/den in plain text, parenthesising only parts that are themselves fractions."""
+    part = lambda v: uni(_r(v)) if Fr(v).denominator == 1 else f"({uni(_r(v))})"
+    return f"{part(num)}/{part(den)}"
+
+
 def _acf(x, k) -> Fr:
     n = len(x)
     m = Fr(sum(x), n)
@@ -92,7 +98,7 @@ def _autocorrelation(rng, level):
                   f"x̄ = {uni(_r(mean))}, x_t − x̄ = {devs}"),
              Step(f"Products of deviations {k} apart ({n - k} of them) over the sum of squared deviations.",
                   rf"\hat\rho_{{{k}}} = \frac{{{tex(_r(num))}}}{{{tex(_r(den))}}} = {tex(_r(answer))}",
-                  f"ρ̂_{k} = ({uni(_r(num))})/({uni(_r(den))}) = {uni(_r(answer))}")]
+                  f"ρ̂_{k} = {_over(num, den)} = {uni(_r(answer))}")]
     if answer < 0:
         steps.append(Step("Negative: the chain tends to swing to the other side of its mean after "
                           f"{k} step{'s' if k > 1 else ''}."))
