@@ -52,13 +52,21 @@ def _r(f) -> sp.Rational:
 
 
 def _dec(f) -> str:
-    return f"{float(f):g}"
+    """A terminating decimal as a decimal (0.5), anything else as a fraction (2/3)."""
+    f = Fr(f)
+    d = f.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    return f"{float(f):g}" if d == 1 else str(f)
 
 
 def _lin(a, b, var) -> str:
     """a·var + b as text, e.g. '2x1 − 1', '−x1', '0.5x1 + 1'."""
     a, b = Fr(a), Fr(b)
-    head = "" if a == 0 else (var if a == 1 else f"−{var}" if a == -1 else f"{_dec(a)}{var}")
+    coef = lambda c: _dec(c) if "/" not in _dec(c) else f"({_dec(c)})"
+    head = "" if a == 0 else (var if a == 1 else f"−{var}" if a == -1 else f"{coef(a)}{var}")
     if not head:
         return _dec(b)
     return head if b == 0 else f"{head} + {_dec(b)}" if b > 0 else f"{head} − {_dec(-b)}"
@@ -69,9 +77,7 @@ def _base_1d(z) -> sp.Expr:
 
 
 def _affine(rng, level):
-    a = Fr(rng.choice((-4, -3, -2, -1, 1, 2, 3, 4)), rng.choice((1, 2)))
-    if abs(a) == 1:
-        raise Reject("|a| = 1 has no log-det")
+    a = rng.choice((Fr(1, 2), Fr(3, 2), Fr(2), Fr(5, 2), Fr(3), Fr(4), Fr(2, 3), Fr(4, 3))) * rng.choice((1, -1))
     b = Fr(rng.randint(-6, 6), 2)
     x = Fr(rng.randint(-8, 8), 2)
     lad = log_sum([(1, abs(a))])  # ln|a|
@@ -93,7 +99,7 @@ def _affine(rng, level):
         answer = _base_1d(z) - lad
         layer_tex, layer_text = rf"\(x = g(z) = {_lin(a, b, 'z')}\)", f"x = g(z) = {_lin(a, b, 'z')}"
         direction = "latent → data, the generative direction"
-        paren = lambda v: f"({_dec(v)})" if v < 0 else _dec(v)
+        paren = lambda v: f"({_dec(v)})" if v < 0 or "/" in _dec(v) else _dec(v)
         steps = [Step("Invert the generative layer: f = g⁻¹.",
                       rf"z = \frac{{x - b}}{{a}} = \frac{{{_dec(x)} - {paren(b)}}}{{{paren(a)}}} = {tex(_r(z))}",
                       f"z = (x − b)/a = ({_dec(x)} − {paren(b)})/{paren(a)} = {uni(_r(z))}"),
