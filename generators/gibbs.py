@@ -46,7 +46,14 @@ def _r(f) -> sp.Rational:
 
 
 def _dec(f) -> str:
-    return f"{float(f):g}"
+    """A terminating decimal as a decimal (0.6), anything else as a fraction (5/13)."""
+    f = Fr(f)
+    d = f.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    return f"{float(f):g}" if d == 1 else str(f)
 
 
 def _tup(values):

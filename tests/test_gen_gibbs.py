@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy as sp
 
@@ -33,6 +35,13 @@ def test_level_2_tables_have_zeros_and_a_point_mass_is_explained():
     made = sweep(FAM, {"ask": "discrete", "level": 2}, range(80))
     assert all(any(0 in row for row in ex.given["weights"]) for ex in made)
     assert any("point mass" in step.say for ex in made for step in ex.solution)
+
+
+def test_correlations_print_exactly():
+    # regression: ρ = 5/13 printed as 0.384615 (and √(1 − ρ²) = 12/13 as 0.923077)
+    made = sweep(FAM, {"ask": "gaussian", "level": 2}, range(40))
+    assert any("/13" in ex.prompt_text or "/17" in ex.prompt_text or "/29" in ex.prompt_text for ex in made)
+    assert not any(re.search(r"\d\.\d{5,}", ex.prompt_text + ex.solution[0].say) for ex in made)
 
 
 def test_y_is_updated_from_the_new_x():
