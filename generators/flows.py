@@ -227,9 +227,8 @@ def _planar(rng, level):
                   rf"a = w^\top z_0 + b = {tex(A)},\quad u^\top w = {tex(UW)},\quad \det\frac{{\partial x}}{{\partial z_0}} = {det_tex}",
                   f"a = wᵀz0 + b = {uni(A)}, uᵀw = {uni(UW)}, det ∂x/∂z0 = {det_uni}"),
              Step("The layer is generative (latent → data): its log-det is subtracted from the base log-density.",
-                  rf"\ln p(x) = \ln\mathcal{{N}}(z_0; 0, I) - \ln\left({det_tex}\right) = {tex(answer)}" if level == 1 else
-                  rf"\ln p(y) = \ln\mathcal{{N}}(z_0; 0, I) - \ln\left({det_tex}\right) = {tex(answer)}",
-                  f"ln p = ln N(z0; 0, I) − ln({det_uni}) = {uni(answer)}")]
+                  rf"\ln p(x) = \ln\mathcal{{N}}(z_0; 0, I) - \ln\left({det_tex}\right) = {tex(answer)}",
+                  f"ln p(x) = ln N(z0; 0, I) − ln({det_uni}) = {uni(answer)}")]
     cands = [("log-det sign", base + log_det, "x = g(z₀) is the generative direction: the density of x is the "
               "base density divided by |det ∂x/∂z₀|.", base_f + ld_f),
              ("tanh′ left out", base - log_sum([(1, 1 + UW)]), "The lemma's factor is h′(wᵀz₀ + b) = "
@@ -259,7 +258,8 @@ def _planar(rng, level):
         tail_text = (f", and then through the elementwise affine layer y = s ⊙ x + c with s = ({_dec(sc[0])}, "
                      f"{_dec(sc[1])}), c = ({_dec(c[0])}, {_dec(c[1])})")
         ask_tex, ask_text = r"Find \(\ln p(y)\) at the resulting \(y\).", "Find ln p(y) at the resulting y."
-        steps.append(Step("The elementwise affine layer's Jacobian is diag(s): subtract ln|s₁| + ln|s₂| too.",
+        steps.append(Step("That is the density of the intermediate x. The elementwise affine layer's Jacobian is "
+                          "diag(s): subtract ln|s₁| + ln|s₂| for the density of y.",
                           rf"\ln p(y) = {tex(answer)}", f"ln p(y) = {uni(answer)}"))
         given.update({"scale": [str(v) for v in sc], "shift": [str(v) for v in c]})
     prompt_tex = (rf"In a 2-D flow with base density \(\mathcal{{N}}(0, I)\), {layer_tex}{tail_tex} (latent → data, the "
