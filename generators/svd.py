@@ -225,7 +225,8 @@ def generate(rng: random.Random, params: dict) -> Problem:
             table = ", ".join(f"k = {j}: {ratios[j]:.3f}" for j in range(max(0, k - 1), min(n, k + 2)))
             steps = (Step("Sort: σ = " + ", ".join(map(str, sig)) + f"; ‖A‖²_F = Σσᵢ² = {total}.", "", ""),
                      Step("Eckart–Young: ‖A − A_k‖_F/‖A‖_F = √(Σ_{i>k} σᵢ²/Σσᵢ²); compute it for increasing k.",
-                          "", table),
+                          r",\quad ".join(rf"k = {j}:\ {ratios[j]:.3f}" for j in range(max(0, k - 1), min(n, k + 2))),
+                          table),
                      Step(f"The first k with ratio ≤ {tau} is {k}.", "", ""))
             spectral_k = next((j for j in range(1, n) if sig[j] / sig[0] <= tau), n)
             mistakes = [Mistake("used the spectral ratio σ_(k+1)/σ₁", sp.Integer(spectral_k),
