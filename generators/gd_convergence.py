@@ -26,24 +26,11 @@ import sympy as sp
 from osmose import numeric
 from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step,
                            VerificationError)
+from osmose.intmat import symmetric_with_eigenvalues
 from osmose.mathtext import tex, uni
 
 R = sp.Rational
 lam = sp.Symbol("lambda")
-
-
-def _full(rng: random.Random, l1: int, l2: int):
-    """[[a, b], [b, c]] with eigenvalues l1 < l2: b² = (a − l1)(l2 − a) must be a square, b ≠ 0."""
-    options = []
-    for a in range(l1 + 1, l2):
-        prod = (a - l1) * (l2 - a)
-        r = math.isqrt(prod)
-        if r * r == prod:
-            options.append((a, r))
-    if not options:
-        return None
-    a, b = rng.choice(options)
-    return sp.Matrix([[a, rng.choice((b, -b))], [0, l1 + l2 - a]]).applyfunc(int), b
 
 
 def generate(rng: random.Random, params: dict) -> Problem:
@@ -61,11 +48,10 @@ def generate(rng: random.Random, params: dict) -> Problem:
         H = sp.diag(l1, l2) if rng.random() < 0.5 else sp.diag(l2, l1)
         eig_step = Step("H is diagonal: its eigenvalues are the diagonal entries.", "", "")
     else:
-        made = _full(rng, l1, l2)
+        made = symmetric_with_eigenvalues(rng, l1, l2)
         if made is None:
             raise Reject("no integer symmetric matrix with these eigenvalues")
-        M, b = made
-        H = sp.Matrix([[M[0, 0], M[0, 1]], [M[0, 1], M[1, 1]]])
+        H = sp.Matrix(made)
         poly = sp.expand((H - lam * sp.eye(2)).det())
         eig_step = Step("Eigenvalues of H from its characteristic polynomial.",
                         rf"\det(H - \lambda I) = {tex(poly)} = 0 \Rightarrow \lambda \in \{{{l1}, {l2}\}}",
