@@ -27,8 +27,8 @@ def test_golden_halftimes():
     FAM.verify({"task": "halftime", "s": 1, "tau": 1, "u0": "1/101", "depth": 2}, sp.log(10))
     with pytest.raises(VerificationError):
         FAM.verify({"task": "halftime", "s": 1, "tau": 1, "u0": "1/101", "depth": 2}, sp.log(100))
-    # depth 1, s = 2, τ = 3, u₀ = 0: t½ = 3 ln 2 (from u₀ = 1/1000 nearly the same: 3 ln(2·1.9995/2))
-    FAM.verify({"task": "halftime", "s": 2, "tau": 3, "u0": "1/1000", "depth": 1}, 3 * sp.log(sp.Rational(3999, 2000)))
+    # depth 1, s = 2, τ = 3, u₀ = 1/1000: t½ = 3 ln(2(2 − 0.001)/2) = 3 ln(1.999)
+    FAM.verify({"task": "halftime", "s": 2, "tau": 3, "u0": "1/1000", "depth": 1}, 3 * sp.log(sp.Rational(1999, 1000)))
 
 
 def test_golden_values():
