@@ -1,220 +1,388 @@
-"""Multi-task loss weighting: one GradNorm update, and the optimal uncertainty weights of Kendall et al.
+"""Multitask loss weighting by hand: GradNorm, uncertainty weighting, and ARS's grad_norm.
 
-task=gradnorm (Chen et al. 2018): task i has weight wᵢ (Σwᵢ = T tasks), the gradient norm of its
-unweighted loss gᵢ = ‖∇_W Lᵢ‖ (so Gᵢ = wᵢgᵢ), and its loss ratio L̃ᵢ = Lᵢ(t)/Lᵢ(0). With Ḡ the mean of
-the Gᵢ, rᵢ = L̃ᵢ/mean(L̃) and the targets Ḡ·rᵢ^α held constant, L_grad = Σᵢ|Gᵢ − Ḡrᵢ^α|; one gradient
-step wᵢ ← wᵢ − η·∂L_grad/∂wᵢ = wᵢ − η·sign(Gᵢ − Ḡrᵢ^α)·gᵢ, then renormalise so Σwᵢ = T.
-Level 1: two tasks, α = 1; level 2: three tasks, α ∈ {0.5, 1.5, 2} (decimals).
-task=kendall: L(σ) = Σᵢ Lᵢ/(2σᵢ²) + log σᵢ is minimised at σᵢ² = Lᵢ. Level 1: the optimal σᵢ for
-regression losses; level 2: one regression and one classification task, where the classification term
-is L_c/σ_c² + log σ_c (Kendall et al.'s form), so σ_c² = 2L_c: give (σ_r², σ_c²).
+Three methods that are easily confused (the sources confuse them), each at two levels.
 
-Verified numerically: the GradNorm step by central differences of L_grad in the weights (targets
-fixed) and renormalisation in numpy; the uncertainty optimum by a grid-and-refine minimisation of
-the objective in σ.
+* gradnorm (Chen et al., 2018). Level 1: the gradient-norm targets Ḡ·rᵢ^α from the weighted
+  norms Gᵢ = wᵢ‖∇_W Lᵢ‖, the loss ratios L̃ᵢ = Lᵢ(t)/Lᵢ(0) and rᵢ = L̃ᵢ/mean(L̃); α = 0 (equal
+  norms) is drawn on purpose. Level 2: one GradNorm update of the weights — a gradient step on
+  Σ|Gᵢ − targetᵢ| with the targets frozen (∂Gᵢ/∂wᵢ = ‖∇_W Lᵢ‖), then renormalised to sum to T.
+* uncertainty (Kendall, Gal and Cipolla, 2018). Level 1: the effective task weights 1/(2σᵢ²) at
+  the σ minimising Σ Lᵢ/(2σᵢ²) + log σᵢ (σᵢ² = Lᵢ). Level 2: the minimum value of the objective
+  when one task is a classification term Lᵢ/σᵢ² + log σᵢ (optimal σᵢ² = 2Lᵢ).
+* ars (Mania et al.; Ray's ARS). Level 1: grad_norm = ‖g‖² of g = Σ(r⁺ₖ − r⁻ₖ)δₖ/(N σ_R) from the
+  return differences, with σ_R given (and at least the spread the differences force). Level 2: σ_R is the standard deviation of all 2N returns (np.std, ddof = 0) — its
+  square is rational, and so is the answer.
+
+Answers are exact. Verification: GradNorm targets recomputed with numpy and the update taken
+with a finite-difference gradient of the GradNorm loss; the uncertainty weights and minima by
+golden-section minimisation over each σᵢ; ARS by numpy (np.std, np.square(g).sum()) as Ray does.
 """
 
 from __future__ import annotations
 
 import math
-import random
 
 import numpy as np
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step,
-                           VerificationError)
+from osmose.exactlog import log_sum
+from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
+    VerificationError
 from osmose.mathtext import tex, uni
 
 R = sp.Rational
+CHECKING = Checking()
+SAY = CHECKING.statement()
+METHODS = ("gradnorm", "uncertainty", "ars")
+LEVELS = {1: "gradnorm: targets Ḡ·rᵢ^α; uncertainty: weights 1/(2σᵢ²) at the optimum; ars: ‖g‖² with σ_R given",
+          2: "gradnorm: one weight update with renormalisation; uncertainty: the minimum objective with a "
+             "classification task; ars: ‖g‖² with σ_R computed from the returns"}
 
 
-def _f(x) -> sp.Float:
-    return sp.Float(float(x), 6)
+def _d(r) -> str:
+    """A rational given as data, in decimal if it terminates (all data here do)."""
+    r = sp.Rational(r)
+    return f"{float(r):g}"
 
 
-def _gradnorm(w, g, lt, alpha, eta, use_sign=True, renorm=True, use_r=True):
+def _lst(vals) -> str:
+    return "(" + ", ".join(_d(v) for v in vals) + ")"
+
+
+# --- GradNorm ---------------------------------------------------------------------------------
+
+def _gn_targets(w, g, l0, lt, alpha):
     T = len(w)
     G = [wi * gi for wi, gi in zip(w, g)]
     Gbar = sum(G) / T
-    mean_l = sum(lt) / T
-    r = [li / mean_l for li in lt] if use_r else list(lt)
-    target = [Gbar * ri**alpha for ri in r]
-    new = [wi - eta * (1 if Gi > ti else -1 if Gi < ti else 0) * gi for wi, Gi, ti, gi in zip(w, G, target, g)]
-    if renorm:
-        s = sum(new)
-        new = [T * v / s for v in new]
-    return new, G, Gbar, r, target
+    ratio = [a / b for a, b in zip(lt, l0)]
+    mean = sum(ratio) / T
+    r = [q / mean for q in ratio]
+    return G, Gbar, ratio, r, [Gbar * ri ** alpha for ri in r]
 
 
-def generate(rng: random.Random, params: dict) -> Problem:
-    level, task = params["level"], params["task"]
-    mistakes: list = []
-    if task == "gradnorm":
-        T = 2 if level == 1 else 3
-        alpha = R(1) if level == 1 else rng.choice((R(1, 2), R(3, 2), R(2)))
-        eta = rng.choice((R(1, 10), R(1, 20), R(1, 100), R(1, 5), R(1, 50)))
-        w = [R(rng.randint(2, 8), 4) for _ in range(T)]
-        s = sum(w)
-        w = [T * v / s for v in w]
-        g = [R(rng.randint(1, 20), 2) for _ in range(T)]
-        lt = [R(rng.randint(2, 10), 10) for _ in range(T)]
-        if len(set(lt)) < T:
-            raise Reject("equal loss ratios: the targets tie")
-        exact = level == 1
-        new, G, Gbar, r, target = _gradnorm(w, g, lt if exact else [float(v) for v in lt], float(alpha) if not exact else alpha,
-                                            eta)
-        if any(abs(float(Gi) - float(ti)) < 1e-9 for Gi, ti in zip(G, target)):
-            raise Reject("a task exactly on target: the |·| has no derivative")
-        if any(v <= 0 for v in new):
-            raise Reject("a weight would go negative")
-        conv = lambda x: x if exact else _f(x)  # noqa: E731
-        answer = tuple(conv(v) for v in new)
-        checking = Checking(sig_figs=3) if exact else Checking(precision="decimal", sig_figs=3)
-        show = (lambda xs: tex(tuple(xs))) if exact else (lambda xs: tex(tuple(_f(x) for x in xs)))  # noqa: E731
-        showu = (lambda xs: uni(tuple(xs))) if exact else (lambda xs: uni(tuple(_f(x) for x in xs)))  # noqa: E731
-        raw = [wi - eta * (1 if Gi > ti else -1) * gi for wi, Gi, ti, gi in zip(w, G, target, g)]
-        steps = (Step("Weighted gradient norms and their mean.", rf"G = {show(G)},\ \bar G = {show([Gbar])[6:-7]}",
-                      f"G = {showu(G)}, Ḡ = {showu([Gbar])[1:-1]}"),
-                 Step("Relative inverse training rates and the targets Ḡ·rᵢ^α (held constant).",
-                      rf"r = {show(r)},\quad \bar G r^{{\alpha}} = {show(target)}", f"r = {showu(r)}, Ḡr^α = {showu(target)}"),
-                 Step("∂L_grad/∂wᵢ = sign(Gᵢ − targetᵢ)·gᵢ: weights of tasks above target go down, below go up.",
-                      rf"w - \eta\,\mathrm{{sign}}(G - \bar G r^\alpha)\odot g = {show(raw)}",
-                      f"w − η·sign(G − Ḡr^α)⊙g = {showu(raw)}"),
-                 Step(f"Renormalise to Σwᵢ = {T}.", rf"w' = {show(new)}", f"w′ = {showu(new)}"))
-        no_norm, *_ = _gradnorm(w, g, lt if exact else [float(v) for v in lt], alpha if exact else float(alpha), eta,
-                                renorm=False)
-        wrong_sign = [wi + eta * (1 if Gi > ti else -1) * gi for wi, Gi, ti, gi in zip(w, G, target, g)]
-        ws = sum(wrong_sign)
-        mistakes = [Mistake("not renormalised", tuple(conv(v) for v in no_norm), f"GradNorm rescales the weights to sum to {T}."),
-                    Mistake("moved towards larger imbalance", tuple(conv(T * v / ws) for v in wrong_sign),
-                            "Gradient descent on L_grad lowers the weight of a task whose Gᵢ is above its target.")]
-        if level == 2:
-            noratio, *_ = _gradnorm(w, g, [float(v) for v in lt], float(alpha), eta, use_r=False)
-            mistakes.append(Mistake("used L̃ᵢ instead of rᵢ = L̃ᵢ/mean L̃", tuple(conv(v) for v in noratio),
-                                    "The targets use the relative rate rᵢ = L̃ᵢ/mean(L̃)."))
-        given = {"w": [str(v) for v in w], "g": [str(v) for v in g], "lt": [str(v) for v in lt], "alpha": str(alpha),
-                 "eta": str(eta)}
-        q_tex = (rf"GradNorm with \(T = {T}\) tasks: weights \(w = {tex(tuple(w))}\), gradient norms of the unweighted "
-                 rf"losses \(g = {tex(tuple(g))}\) (so \(G_i = w_i g_i\)), loss ratios \(\tilde L = {tex(tuple(lt))}\), "
-                 rf"\(\alpha = {tex(alpha)}\), learning rate \(\eta = {tex(eta)}\). With \(r_i = \tilde L_i/\mathrm{{mean}}"
-                 rf"(\tilde L)\) and the targets \(\bar G r_i^\alpha\) held constant, one gradient step on "
-                 rf"\(L_{{\mathrm{{grad}}}} = \sum_i|G_i - \bar G r_i^\alpha|\) updates the weights, which are then "
-                 rf"renormalised to sum to \({T}\). Give the new weights.")
-        q_text = (f"GradNorm with T = {T} tasks: weights w = {uni(tuple(w))}, gradient norms of the unweighted losses "
-                  f"g = {uni(tuple(g))} (so Gᵢ = wᵢgᵢ), loss ratios L̃ = {uni(tuple(lt))}, α = {alpha}, learning rate "
-                  f"η = {eta}. With rᵢ = L̃ᵢ/mean(L̃) and the targets Ḡ·rᵢ^α held constant, one gradient step on "
-                  f"L_grad = Σᵢ|Gᵢ − Ḡrᵢ^α| updates the weights, which are then renormalised to sum to {T}. "
-                  "Give the new weights.")
-        kind = "tuple"
+def _gradnorm(rng, level):
+    T = rng.choice((2, 3))
+    quarter = R(1, 4)
+    if T == 2:
+        d = quarter * rng.randint(-3, 3)
+        w = [1 + d, 1 - d]
     else:
-        checking = Checking(sig_figs=3)
-        if level == 1:
-            L = [R(rng.randint(1, 40), rng.choice((1, 4, 10))) for _ in range(rng.choice((2, 3)))]
-            answer = tuple(sp.sqrt(v) for v in L)
-            steps = (Step("Each σᵢ appears in its own two terms: d/dσ (L/(2σ²) + log σ) = −L/σ³ + 1/σ = 0.",
-                          r"\sigma_i^2 = L_i", "σᵢ² = Lᵢ"),
-                     Step("Take positive roots.", rf"\sigma = {tex(answer)}", f"σ = {uni(answer)}"))
-            mistakes = [Mistake("σᵢ² given instead of σᵢ", tuple(L), "The question asks for σᵢ = √Lᵢ."),
-                        Mistake("σᵢ = √(Lᵢ/2)", tuple(sp.sqrt(v / 2) for v in L),
-                                "With L/(2σ²) + log σ the stationary point is σ² = L.")]
-            given = {"L": [str(v) for v in L]}
-            q_tex = (rf"Uncertainty weighting (Kendall et al.) minimises \(\sum_i \frac{{L_i}}{{2\sigma_i^2}} + \log\sigma_i\) "
-                     rf"over \(\sigma_i > 0\) (natural log). With the current losses \(L = {tex(tuple(L))}\), give the "
-                     rf"optimal \(\sigma\).")
-            q_text = (f"Uncertainty weighting (Kendall et al.) minimises Σᵢ Lᵢ/(2σᵢ²) + log σᵢ over σᵢ > 0 (natural log). "
-                      f"With the current losses L = {uni(tuple(L))}, give the optimal σ.")
-            kind = "tuple"
-        else:
-            Lr, Lc = R(rng.randint(1, 30), rng.choice((1, 10, 4))), R(rng.randint(1, 30), rng.choice((1, 10, 4)))
-            answer = (Lr, 2 * Lc)
-            steps = (Step("Regression term L_r/(2σ_r²) + log σ_r: stationary at σ_r² = L_r.", rf"\sigma_r^2 = {tex(Lr)}",
-                          f"σ_r² = {Lr}"),
-                     Step("Classification term L_c/σ_c² + log σ_c (no ½): −2L_c/σ_c³ + 1/σ_c = 0.",
-                          rf"\sigma_c^2 = 2L_c = {tex(2 * Lc)}", f"σ_c² = 2L_c = {2 * Lc}"))
-            mistakes = [Mistake("the ½ applied to both terms", (Lr, Lc),
-                                "The classification term has no ½: L_c/σ_c² + log σ_c gives σ_c² = 2L_c."),
-                        Mistake("σ instead of σ²", (sp.sqrt(Lr), sp.sqrt(2 * Lc)), "The question asks for the variances σ².")]
-            given = {"Lr": str(Lr), "Lc": str(Lc)}
-            q_tex = (rf"Kendall et al. weight a regression loss \(L_r = {tex(Lr)}\) and a classification loss "
-                     rf"\(L_c = {tex(Lc)}\) by minimising \(\frac{{L_r}}{{2\sigma_r^2}} + \frac{{L_c}}{{\sigma_c^2}} + "
-                     rf"\log\sigma_r + \log\sigma_c\) over \(\sigma_r, \sigma_c > 0\). Give the optimal "
-                     rf"\((\sigma_r^2, \sigma_c^2)\).")
-            q_text = (f"Kendall et al. weight a regression loss L_r = {Lr} and a classification loss L_c = {Lc} by minimising "
-                      "L_r/(2σ_r²) + L_c/σ_c² + log σ_r + log σ_c over σ_r, σ_c > 0. Give the optimal (σ_r², σ_c²).")
-            kind = "tuple"
-    say = checking.statement()
-    mistakes = [m for m in mistakes if not _same(m.answer, answer)]
-    return Problem(prompt_tex=f"{q_tex} {say}", prompt_text=f"{q_text} {say}", answer=answer, kind=kind,
-                   solution=tuple(steps), given={**given, "task": task}, checking=checking, mistakes=tuple(mistakes))
+        a, b = quarter * rng.randint(-2, 2), quarter * rng.randint(-2, 2)
+        w = [1 + a, 1 + b, 1 - a - b]
+    g = [R(rng.randint(2, 16), 2) for _ in range(T)]
+    l0 = [R(rng.randint(10, 40), 10) for _ in range(T)]
+    lt = [l * R(rng.randint(2, 9), 10) for l in l0]
+    alpha = rng.choice((0, R(1, 2), 1, 1, R(3, 2), 2, 2)) if level == 1 else rng.choice((R(1, 2), 1, R(3, 2), 2))
+    G, Gbar, ratio, r, target = _gn_targets(w, g, l0, lt, alpha)
+    if len(set(ratio)) == 1:
+        raise Reject("all tasks train at the same rate")
+    rows = "; ".join(f"task {i + 1}: w = {_d(w[i])}, ‖∇_W L‖ = {_d(g[i])}, L(0) = {_d(l0[i])}, L(t) = {_d(lt[i])}"
+                     for i in range(T))
+    rows_tex = "; ".join(rf"task {i + 1}: \(w_{i + 1} = {_d(w[i])},\ \lVert\nabla_W L_{i + 1}\rVert = {_d(g[i])},\ "
+                         rf"L_{i + 1}(0) = {_d(l0[i])},\ L_{i + 1}(t) = {_d(lt[i])}\)" for i in range(T))
+    intro_text = (f"GradNorm balances {T} tasks trained on Σ wᵢLᵢ. Per task (weight, norm of the unweighted task "
+                  f"gradient at the last shared layer W, initial loss, current loss): {rows}. The weighted norms "
+                  f"are Gᵢ = wᵢ‖∇_W Lᵢ‖ with mean Ḡ; the loss ratios L̃ᵢ = Lᵢ(t)/Lᵢ(0) give the relative inverse "
+                  f"training rates rᵢ = L̃ᵢ/mean(L̃); α = {_d(alpha)}.")
+    intro_tex = (rf"GradNorm balances {T} tasks trained on \(\sum_i w_i L_i\). Per task (weight, norm of the "
+                 rf"unweighted task gradient at the last shared layer \(W\), initial loss, current loss): {rows_tex}. "
+                 rf"The weighted norms are \(G_i = w_i\lVert\nabla_W L_i\rVert\) with mean \(\bar G\); the loss ratios "
+                 rf"\(\tilde L_i = L_i(t)/L_i(0)\) give the relative inverse training rates "
+                 rf"\(r_i = \tilde L_i/\operatorname{{mean}}(\tilde L)\); \(\alpha = {_d(alpha)}\).")
+    steps = [Step("Weighted gradient norms and their mean.",
+                  rf"G = {tex(tuple(G))},\quad \bar G = {tex(Gbar)}", f"G = {uni(tuple(G))}, Ḡ = {uni(Gbar)}"),
+             Step("Loss ratios, then divide by their mean.",
+                  rf"\tilde L = {tex(tuple(ratio))},\quad r = {tex(tuple(r))}", f"L̃ = {uni(tuple(ratio))}, r = {uni(tuple(r))}"),
+             Step("Targets Ḡ·rᵢ^α" + (" — with α = 0 every target is Ḡ: equal gradient norms." if alpha == 0 else
+                                       ": slower tasks (rᵢ > 1) get larger targets."),
+                  rf"\bar G\, r_i^{{\alpha}} = {tex(tuple(target))}", f"Ḡ·rᵢ^α = {uni(tuple(target))}")]
+    given = {"method": "gradnorm", "level": level, "w": [str(v) for v in w], "gnorm": [str(v) for v in g],
+             "L0": [str(v) for v in l0], "Lt": [str(v) for v in lt], "alpha": str(alpha)}
+    if level == 1:
+        answer = tuple(target)
+        ask_tex = r"Find the GradNorm targets \((\bar G\, r_1^{\alpha}, \dots)\) for the weighted gradient norms, one per task."
+        ask_text = "Find the GradNorm targets (Ḡ·r₁^α, …) for the weighted gradient norms, one per task."
+        gu = sum(g) / T
+        cands = [("loss ratios not normalised", tuple(Gbar * q ** alpha for q in ratio),
+                  "rᵢ divides each loss ratio by the mean ratio over tasks; the raw L̃ᵢ is not a relative rate."),
+                 ("unweighted norms averaged", tuple(gu * ri ** alpha for ri in r),
+                  "Ḡ averages the weighted norms Gᵢ = wᵢ‖∇_W Lᵢ‖, not the unweighted ones."),
+                 ("inverse rate inverted", tuple(Gbar * ri ** -alpha for ri in r),
+                  "A task whose loss has fallen least (large L̃ᵢ) trains slowest and gets the larger target: rᵢ^α, "
+                  "not rᵢ^(−α).")]
+        if alpha == 0:
+            cands = cands[1:2]
+    else:
+        lr = rng.choice((R(1, 100), R(1, 50), R(1, 20), R(1, 10)))
+        sign = [sp.sign(Gi - ti) for Gi, ti in zip(G, target)]
+        if 0 in sign:
+            raise Reject("a norm already on target: the L1 loss has a kink there")
+        stepped = [wi - lr * s * gi for wi, s, gi in zip(w, sign, g)]
+        if min(stepped) <= 0:
+            raise Reject("a weight would turn non-positive")
+        total = sum(stepped)
+        answer = tuple(T * v / total for v in stepped)
+        given["lr"] = str(lr)
+        ask_tex = (rf"Take one GradNorm step on the weights: gradient descent with learning rate \({_d(lr)}\) on "
+                   rf"\(L_{{\mathrm{{grad}}}} = \sum_i \lvert G_i - \bar G\, r_i^{{\alpha}}\rvert\), the targets held "
+                   rf"constant, then renormalise the weights to sum to {T}. Find the new weights \((w_1, \dots)\).")
+        ask_text = (f"Take one GradNorm step on the weights: gradient descent with learning rate {_d(lr)} on "
+                    f"L_grad = Σ|Gᵢ − Ḡ·rᵢ^α|, the targets held constant, then renormalise the weights to sum to {T}. "
+                    f"Find the new weights (w₁, …).")
+        steps.append(Step("With the targets frozen, ∂L_grad/∂wᵢ = sign(Gᵢ − targetᵢ)·‖∇_W Lᵢ‖; step against it.",
+                          rf"w_i - {_d(lr)}\,\operatorname{{sign}}(G_i - \bar G r_i^\alpha)\lVert\nabla_W L_i\rVert = {tex(tuple(stepped))}",
+                          f"wᵢ − {_d(lr)}·sign(Gᵢ − Ḡrᵢ^α)·‖∇_W Lᵢ‖ = {uni(tuple(stepped))}"))
+        steps.append(Step(f"Renormalise so the weights sum to T = {T}.",
+                          rf"\sum_i w_i = {tex(total)},\quad w \leftarrow {tex(T / total)}\,w = {tex(answer)}",
+                          f"Σwᵢ = {uni(total)}, w ← {uni(T / total)}·w = {uni(answer)}"))
+        cands = [("not renormalised", tuple(stepped), f"GradNorm rescales the weights to sum to T = {T} after "
+                  "every step.") if total != T else None,
+                 ("stepped away from the targets", _renorm([wi + lr * s * gi for wi, s, gi in zip(w, sign, g)], T),
+                  "Descend L_grad: a weight whose norm is above its target must shrink."),
+                 ("derivative wᵢ‖∇Lᵢ‖", _renorm([wi - lr * s * wi * gi for wi, s, gi in zip(w, sign, g)], T),
+                  "Gᵢ = wᵢ‖∇_W Lᵢ‖ is linear in wᵢ: its derivative is ‖∇_W Lᵢ‖, not Gᵢ.")]
+        cands = [c for c in cands if c is not None and c[1] is not None]
+    return intro_tex + " " + ask_tex, intro_text + " " + ask_text, answer, "tuple", steps, cands, given
 
 
-def _same(a, b) -> bool:
-    if isinstance(a, tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
+def _renorm(vals, T):
+    if min(vals) <= 0:
+        return None
+    s = sum(vals)
+    return tuple(T * v / s for v in vals)
 
 
-def _minimise(f, lo: float = 1e-3, hi: float = 20.0) -> float:
-    """A 1-d minimiser of a unimodal function: a log grid, then golden-section refinement."""
-    grid = np.geomspace(lo, hi, 2000)
-    k = int(np.argmin([f(s) for s in grid]))
-    a, b = grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]
-    phi = (math.sqrt(5) - 1) / 2
-    for _ in range(100):
-        c, d = b - phi * (b - a), a + phi * (b - a)
+# --- uncertainty weighting --------------------------------------------------------------------
+
+def _uncertainty(rng, level):
+    T = rng.choice((2, 3)) if level == 1 else 2
+    losses = [R(rng.randint(1, 40), rng.choice((4, 5, 10))) for _ in range(T)]
+    if len(set(losses)) == 1:
+        raise Reject("equal losses")
+    shown = _lst(losses)
+    if level == 1:
+        answer = tuple(1 / (2 * L) for L in losses)
+        prompt_tex = (rf"Uncertainty weighting (Kendall, Gal and Cipolla) trains {T} regression tasks on "
+                      rf"\(\sum_i \frac{{L_i}}{{2\sigma_i^2}} + \log\sigma_i\) with learned noise scales \(\sigma_i > 0\) "
+                      rf"(natural log). At the current parameters the task losses are \(L = {shown}\). Find the "
+                      rf"effective task weights \(1/(2\sigma_i^2)\) at the \(\sigma_i\) that minimise the objective "
+                      rf"for these losses, one per task. {SAY}")
+        prompt_text = (f"Uncertainty weighting (Kendall, Gal and Cipolla) trains {T} regression tasks on "
+                       f"Σ Lᵢ/(2σᵢ²) + log σᵢ with learned noise scales σᵢ > 0 (natural log). At the current "
+                       f"parameters the task losses are L = {shown}. Find the effective task weights 1/(2σᵢ²) at the σᵢ "
+                       f"that minimise the objective for these losses, one per task. {SAY}")
+        steps = [Step("Set the derivative in σᵢ to zero: the optimal noise variance equals the task loss.",
+                      r"\frac{\partial}{\partial\sigma_i}: -\frac{L_i}{\sigma_i^3} + \frac{1}{\sigma_i} = 0 "
+                      r"\;\Rightarrow\; \sigma_i^2 = L_i",
+                      "∂/∂σᵢ: −Lᵢ/σᵢ³ + 1/σᵢ = 0 ⇒ σᵢ² = Lᵢ"),
+                 Step("So each task is weighted by the inverse of twice its loss: noisy (high-loss) tasks count less.",
+                      rf"\frac{{1}}{{2\sigma_i^2}} = \frac{{1}}{{2L_i}} = {tex(answer)}", f"1/(2σᵢ²) = 1/(2Lᵢ) = {uni(answer)}")]
+        cands = [("forgot the 2", tuple(1 / L for L in losses), "The weight is 1/(2σᵢ²); with σᵢ² = Lᵢ that is 1/(2Lᵢ)."),
+                 ("σ taken as the loss", tuple(1 / (2 * L * L) for L in losses),
+                  "The optimum sets the variance σᵢ² = Lᵢ, not the scale σᵢ."),
+                 ("weight proportional to the loss", tuple(L / 2 for L in losses),
+                  "Minimising over σᵢ down-weights noisy tasks: the weight falls as the loss grows.")]
+        given = {"method": "uncertainty", "level": 1, "losses": [str(v) for v in losses]}
+    else:
+        L1, L2 = losses
+        answer = 1 + log_sum([(R(1, 2), L1), (R(1, 2), 2 * L2)])
+        prompt_tex = (rf"Uncertainty weighting (Kendall, Gal and Cipolla) combines a regression task with loss "
+                      rf"\(L_1\) and a classification task with loss \(L_2\) as \(\frac{{L_1}}{{2\sigma_1^2}} + "
+                      rf"\frac{{L_2}}{{\sigma_2^2}} + \log\sigma_1 + \log\sigma_2\) (natural log, \(\sigma_i > 0\)). "
+                      rf"With \(L_1 = {_d(L1)}\) and \(L_2 = {_d(L2)}\) held fixed, find the minimum of this objective "
+                      rf"over \(\sigma_1, \sigma_2\). {SAY}")
+        prompt_text = (f"Uncertainty weighting (Kendall, Gal and Cipolla) combines a regression task with loss L₁ and a "
+                       f"classification task with loss L₂ as L₁/(2σ₁²) + L₂/σ₂² + log σ₁ + log σ₂ (natural log, σᵢ > 0). "
+                       f"With L₁ = {_d(L1)} and L₂ = {_d(L2)} held fixed, find the minimum of this objective over "
+                       f"σ₁, σ₂. {SAY}")
+        steps = [Step("Regression term: −L₁/σ₁³ + 1/σ₁ = 0 gives σ₁² = L₁, and the term is ½ + ½ log L₁.",
+                      rf"\sigma_1^2 = {_d(L1)}", f"σ₁² = {_d(L1)}"),
+                 Step("Classification term: −2L₂/σ₂³ + 1/σ₂ = 0 gives σ₂² = 2L₂, and the term is ½ + ½ log(2L₂).",
+                      rf"\sigma_2^2 = {tex(2 * L2)}", f"σ₂² = {uni(2 * L2)}"),
+                 Step("Add the two minima (log σ = ½ log σ²).",
+                      rf"1 + \tfrac12\log\left({tex(L1)}\right) + \tfrac12\log\left({tex(2 * L2)}\right) = {tex(answer)}",
+                      f"1 + ½ log({uni(L1)}) + ½ log({uni(2 * L2)}) = {uni(answer)}")]
+        cands = [("classification weighted like regression", 1 + log_sum([(R(1, 2), L1), (R(1, 2), L2)]),
+                  "The classification term is L₂/σ₂², without the ½: its optimum is σ₂² = 2L₂."),
+                 ("log σ read as log σ²", 1 + log_sum([(1, L1), (1, 2 * L2)]),
+                  "log σᵢ = ½ log σᵢ²: at the optimum each log term is half the log of the variance."),
+                 ("constant terms dropped", log_sum([(R(1, 2), L1), (R(1, 2), 2 * L2)]),
+                  "At the optimum each weighted loss term is ½ (L₁/(2L₁) and L₂/(2L₂)): they add 1.")]
+        given = {"method": "uncertainty", "level": 2, "losses": [str(v) for v in losses]}
+    return prompt_tex, prompt_text, answer, "tuple" if level == 1 else "number", steps, cands, given
+
+
+# --- ARS grad_norm ----------------------------------------------------------------------------
+
+def _ars(rng, level):
+    N = rng.choice((2, 3))
+    dim = rng.choice((2, 3))
+    deltas = [[rng.randint(-2, 2) for _ in range(dim)] for _ in range(N)]
+    if any(all(v == 0 for v in d) for d in deltas):
+        raise Reject("a zero direction")
+    plus = [rng.randint(-5, 20) for _ in range(N)]
+    minus = [rng.randint(-5, 20) for _ in range(N)]
+    diff = [a - b for a, b in zip(plus, minus)]
+    s = [sum(dk * d[j] for dk, d in zip(diff, deltas)) for j in range(dim)]
+    if all(v == 0 for v in s):
+        raise Reject("the step is zero")
+    s2 = sum(v * v for v in s)
+    rets = plus + minus
+    if level == 1:
+        # only the differences are shown; σ_R must be one that 2N returns with these differences can
+        # have: the within-pair spread alone gives σ_R² ≥ mean((Δₖ/2)²)
+        floor = sum(R(d * d, 4) for d in diff) / N
+        half = max(2, math.ceil(2 * math.sqrt(floor)))          # σ_R in steps of 1/2, at least the floor
+        sigma = R(half + rng.randint(0, 16), 2)
+        var = sigma ** 2
+        sig_text = f"The standard deviation of all 2N returns is σ_R = {_d(sigma)}."
+        sig_tex = rf"The standard deviation of all \(2N\) returns is \(\sigma_R = {_d(sigma)}\)."
+    else:
+        mean = R(sum(rets), 2 * N)
+        var = sum((R(r) - mean) ** 2 for r in rets) / (2 * N)
+        sig_text = ("σ_R is the standard deviation of all 2N returns (r⁺ and r⁻ together), as np.std computes it: "
+                    "divide by 2N, not 2N − 1.")
+        sig_tex = (r"\(\sigma_R\) is the standard deviation of all \(2N\) returns (\(r^+\) and \(r^-\) together), "
+                   r"as np.std computes it: divide by \(2N\), not \(2N - 1\).")
+    answer = R(s2) / (N * N * var)
+    sub = "₁₂₃"
+    dl = "; ".join(f"δ{sub[k]} = {tuple(d)}, r⁺ = {plus[k]}, r⁻ = {minus[k]}" for k, d in enumerate(deltas))
+    dl = dl.replace(",)", ")")
+    dl_tex = "; ".join(rf"\(\delta_{k + 1} = {tex(tuple(d))},\ r^+_{k + 1} = {plus[k]},\ r^-_{k + 1} = {minus[k]}\)"
+                       for k, d in enumerate(deltas))
+    returns_text, returns_tex = "the returns of the policies θ + νδₖ (r⁺) and θ − νδₖ (r⁻)", \
+        r"the returns of the policies \(\theta + \nu\delta_k\) (\(r^+\)) and \(\theta - \nu\delta_k\) (\(r^-\))"
+    if level == 1:             # the return differences only
+        dl = "; ".join(f"δ{sub[k]} = {tuple(d)}, r⁺ − r⁻ = {diff[k]}" for k, d in enumerate(deltas)).replace(",)", ")")
+        dl_tex = "; ".join(rf"\(\delta_{k + 1} = {tex(tuple(d))},\ r^+_{k + 1} - r^-_{k + 1} = {diff[k]}\)"
+                           for k, d in enumerate(deltas))
+        returns_text += ", given here by their differences"
+        returns_tex += ", given here by their differences"
+    prompt_text = (f"One iteration of augmented random search (Ray's ARS) uses N = {N} directions with "
+                   f"{returns_text}: {dl}. The step is g = Σₖ (r⁺ₖ − r⁻ₖ)δₖ/(N·σ_R). "
+                   f"{sig_text} Find the logged statistic grad_norm = np.square(g).sum(). {SAY}")
+    prompt_tex = (rf"One iteration of augmented random search (Ray's ARS) uses \(N = {N}\) directions with "
+                  rf"{returns_tex}: {dl_tex}. "
+                  rf"The step is \(g = \sum_k (r^+_k - r^-_k)\,\delta_k/(N\sigma_R)\). {sig_tex} Find the logged "
+                  rf"statistic grad_norm = np.square(g).sum(). {SAY}")
+    steps = [Step("Weight each direction by its return difference and add.",
+                  rf"r^+ - r^- = {tex(tuple(diff))},\quad \sum_k (r^+_k - r^-_k)\delta_k = {tex(tuple(s))}",
+                  f"r⁺ − r⁻ = {uni(tuple(diff))}, Σₖ (r⁺ₖ − r⁻ₖ)δₖ = {uni(tuple(s))}")]
+    if level == 2:
+        steps.append(Step("The variance of the 2N returns about their mean (np.std squared).",
+                          rf"\sigma_R^2 = {tex(var)}", f"σ_R² = {uni(var)}"))
+    steps.append(Step("grad_norm squares and sums the entries of g: ‖g‖², no square root.",
+                      rf"\lVert g\rVert^2 = \frac{{{s2}}}{{{N}^2\cdot {tex(var)}}} = {tex(answer)}",
+                      f"‖g‖² = {s2}/({N}²·{uni(var)}) = {uni(answer)}"))
+    cands = [("square root taken", sp.sqrt(answer), "grad_norm = np.square(g).sum() is the squared norm ‖g‖²: no "
+              "square root."),
+             ("σ_R not divided", R(s2, N * N), "Ray divides the step by the standard deviation of the returns."),
+             ("no 1/N", R(s2) / var, f"The weighted sum of directions is averaged over the N = {N} directions.")]
+    if level == 2:
+        var1 = var * 2 * N / (2 * N - 1)
+        cands.append(("sample standard deviation", R(s2) / (N * N * var1), "np.std divides by 2N (ddof = 0), not 2N − 1."))
+    cands = [c for c in cands if c[1] is not None]
+    given = {"method": "ars", "level": level, "deltas": deltas}
+    if level == 1:
+        given.update(diff=diff, sigma_R=str(sigma))
+    else:
+        given.update(plus=plus, minus=minus)
+    return prompt_tex, prompt_text, answer, "number", steps, cands, given
+
+
+MAKERS = {"gradnorm": _gradnorm, "uncertainty": _uncertainty, "ars": _ars}
+
+
+def generate(rng, params) -> Problem:
+    level = params["level"]
+    prompt_tex, prompt_text, answer, kind, steps, cands, given = MAKERS[params["method"]](rng, level)
+    if params["method"] == "gradnorm":
+        prompt_tex += f" {SAY}"
+        prompt_text += f" {SAY}"
+    mistakes = []
+    for name, value, feedback in cands:
+        if value != answer and all(value != m.answer for m in mistakes):
+            mistakes.append(Mistake(name, value, feedback))
+    return Problem(prompt_tex, prompt_text, answer, kind, tuple(steps), given, CHECKING, tuple(mistakes))
+
+
+# --- verification -----------------------------------------------------------------------------
+
+def _floats(xs):
+    return np.array([float(sp.Rational(v)) for v in xs])
+
+
+def _golden(f, lo, hi, n=120):
+    g = (math.sqrt(5) - 1) / 2
+    for _ in range(n):
+        c, d = hi - g * (hi - lo), lo + g * (hi - lo)
         if f(c) < f(d):
-            b = d
+            hi = d
         else:
-            a = c
-    return (a + b) / 2
+            lo = c
+    return (lo + hi) / 2
 
 
-def verify(given: dict, answer) -> Evidence:
-    q = lambda v: float(sp.Rational(v))  # noqa: E731
-    if given["task"] == "gradnorm":
-        w, g, lt = (np.array([q(v) for v in given[k]]) for k in ("w", "g", "lt"))
-        alpha, eta = q(given["alpha"]), q(given["eta"])
-        T = len(w)
-        G = w * g
-        target = G.mean() * (lt / lt.mean()) ** alpha            # held constant
-        loss = lambda ww: float(np.sum(np.abs(ww * g - target)))  # noqa: E731
-        grad = np.zeros(T)
-        for i in range(T):
-            e = np.zeros(T)
-            e[i] = 1e-7
-            grad[i] = (loss(w + e) - loss(w - e)) / 2e-7
-        new = w - eta * grad
-        new = T * new / new.sum()
-        got = [float(a) for a in answer]
-        if len(got) != T:
-            raise VerificationError("wrong number of weights")
-        err = max(numeric.require_close(a, float(e), "weight", rel=2e-6, floor=1e-9) for a, e in zip(got, new))
-        return Evidence("finite differences", f"∂L_grad/∂w by central differences, renormalised: {new.round(6).tolist()}", err)
-    if "L" in given:
-        Ls = [q(v) for v in given["L"]]
-        opt = [_minimise(lambda s, L=L: L / (2 * s * s) + math.log(s)) for L in Ls]
-        got = [float(a) for a in answer]
+def _tuple(answer, n):
+    got = [float(v) for v in (answer if isinstance(answer, (tuple, list)) else (answer,))]
+    if len(got) != n:
+        raise VerificationError(f"expected {n} values")
+    return got
+
+
+def verify(given, answer) -> Evidence:
+    method, level = given["method"], given["level"]
+    if method == "gradnorm":
+        w, g, l0, lt = (_floats(given[k]) for k in ("w", "gnorm", "L0", "Lt"))
+        alpha = float(sp.Rational(given["alpha"]))
+        ratio = lt / l0
+        target = np.mean(w * g) * (ratio / ratio.mean()) ** alpha
+        got = _tuple(answer, len(w))
+        if level == 1:
+            err = max(numeric.require_close(t, a, "GradNorm target (numpy)", rel=1e-9) for t, a in zip(target, got))
+            return Evidence("numpy", "Gᵢ, Ḡ, rᵢ and Ḡ·rᵢ^α recomputed in floating point", err)
+        lgrad = lambda ws: float(np.sum(np.abs(ws * g - target)))   # targets frozen
+        h = 1e-6
+        grad = np.array([(lgrad(w + h * e) - lgrad(w - h * e)) / (2 * h) for e in np.eye(len(w))])
+        new = w - float(sp.Rational(given["lr"])) * grad
+        new = len(w) * new / new.sum()
+        err = max(numeric.require_close(v, a, "updated weight (finite differences)", rel=1e-7) for v, a in zip(new, got))
+        return Evidence("finite differences", "central-difference gradient of Σ|wᵢ‖∇Lᵢ‖ − targetᵢ| with frozen "
+                        "targets, one step, renormalised", err)
+    if method == "uncertainty":
+        losses = _floats(given["losses"])
+        if level == 1:
+            got = _tuple(answer, len(losses))
+            err = 0.0
+            for L, a in zip(losses, got):
+                s = _golden(lambda sg: L / (2 * sg * sg) + math.log(sg), 1e-3, 100.0)
+                err = max(err, numeric.require_close(1 / (2 * s * s), a, "weight at the numerical optimum", rel=1e-7))
+            return Evidence("golden-section search", "each σᵢ minimising Lᵢ/(2σᵢ²) + log σᵢ numerically", err)
+        L1, L2 = losses
+        m1 = _golden(lambda sg: L1 / (2 * sg * sg) + math.log(sg), 1e-3, 100.0)
+        m2 = _golden(lambda sg: L2 / (sg * sg) + math.log(sg), 1e-3, 100.0)
+        value = L1 / (2 * m1 * m1) + math.log(m1) + L2 / (m2 * m2) + math.log(m2)
+        err = numeric.require_close(value, float(answer), "minimum objective (golden section)", rel=1e-8, floor=1e-9)
+        return Evidence("golden-section search", "σ₁ and σ₂ minimised numerically, objective evaluated there", err)
+    deltas = np.array(given["deltas"], dtype=float)
+    if level == 1:
+        diff, sigma = np.array(given["diff"], float), float(sp.Rational(given["sigma_R"]))
     else:
-        Lr, Lc = q(given["Lr"]), q(given["Lc"])
-        opt = [_minimise(lambda s: Lr / (2 * s * s) + math.log(s)) ** 2, _minimise(lambda s: Lc / (s * s) + math.log(s)) ** 2]
-        got = [float(a) for a in answer]
-    if len(got) != len(opt):
-        raise VerificationError("wrong number of values")
-    err = max(numeric.require_close(a, e, "σ", rel=1e-6) for a, e in zip(got, opt))
-    return Evidence("numerical minimisation", f"grid + golden section in σ: {np.round(opt, 6).tolist()}", err)
+        plus, minus = np.array(given["plus"], float), np.array(given["minus"], float)
+        diff, sigma = plus - minus, float(np.std(np.concatenate([plus, minus])))
+    g = (diff @ deltas) / len(diff) / sigma
+    err = numeric.require_close(float(np.square(g).sum()), float(answer), "np.square(g).sum()", rel=1e-9)
+    return Evidence("numpy, as Ray's ARS", "g from the returns, σ_R = np.std(returns), grad_norm = np.square(g).sum()", err)
 
 
 FAMILY = Family(
-    name="gradnorm_uncertainty", version=1, title="GradNorm and uncertainty weighting",
-    summary="One GradNorm weight update from gradient norms and loss ratios; Kendall et al.'s optimal σᵢ.",
-    params={
-        "level": Param(1, (1, 2), "1: two tasks, α = 1 / regression σᵢ; 2: three tasks, other α / regression + "
-                                  "classification"),
-        "task": Param("gradnorm", ("gradnorm", "kendall"), "gradnorm: the updated weights; kendall: the optimal σ"),
-    },
-    levels={1: "GradNorm with two tasks and α = 1 (exact); σᵢ = √Lᵢ",
-            2: "GradNorm with three tasks and α ∈ {½, 3/2, 2} (decimals); σ_r² = L_r, σ_c² = 2L_c"},
-    generate=generate, verify=verify,
+    name="gradnorm_uncertainty", version=1, title="GradNorm, uncertainty weighting and ARS's grad_norm",
+    summary="GradNorm targets and one weight update; Kendall et al.'s optimal σᵢ and minimum objective; the "
+            "grad_norm statistic of an ARS step.",
+    params={"method": Param("gradnorm", METHODS, "gradnorm, uncertainty (Kendall et al.) or ars"),
+            "level": Param(1, (1, 2), "1: targets / weights / ‖g‖² with σ_R given; 2: the update / the minimum "
+                                      "with a classification task / σ_R from the returns")},
+    levels=LEVELS, generate=generate, verify=verify,
 )
