@@ -116,12 +116,14 @@ def generate(rng: random.Random, params: dict) -> Problem:
         mistakes.append(Mistake("activation derivative forgotten", no_da,
                                 f"The chain passes through a = φ(z): multiply by φ′(z) = {uni(mid['da'])}."))
     mistakes = tuple(m for m in mistakes if m.answer != grads)
+    checking = Checking(precision="exact") if act == "relu" else Checking(sig_figs=3)
+    say = checking.statement()
     return Problem(
-        prompt_tex=prompt_tex, prompt_text=prompt_text, answer=grads, kind="tuple",
+        prompt_tex=f"{prompt_tex} {say}", prompt_text=f"{prompt_text} {say}", answer=grads, kind="tuple",
         solution=steps,
         given={"activation": act, "x": [int(x) for x in xs], "w": [int(x) for x in w], "b": int(b),
                "v": int(v), "c": int(c), "y": int(y), "order": names, "loss": "(yhat - y)^2 / 2"},
-        checking=Checking(sig_figs=3), mistakes=mistakes,
+        checking=checking, mistakes=mistakes,
     )
 
 
@@ -158,7 +160,7 @@ def baseline(given: dict):
 
 
 FAMILY = Family(
-    name="backprop", version=1, title="Backpropagation by hand",
+    name="backprop", version=2, title="Backpropagation by hand",
     summary="The gradient of a squared-error loss with respect to every weight of a one-hidden-unit network.",
     params={"level": Param(1, (1, 2, 3), "1: one input, ReLU; 2: two inputs, ReLU; 3: tanh or sigmoid")},
     generate=generate, verify=verify, baseline=baseline,

@@ -22,6 +22,10 @@ from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, 
 from osmose.mathtext import given_str, tex, uni
 
 X = sp.Symbol("x", real=True)
+#: a finite-difference estimate: decimals to 4 significant figures (or the exact value)
+VALUE = Checking(precision="decimal", sig_figs=4)
+ERROR = Checking(sig_figs=3)
+ORDER = Checking(precision="integer")
 STEPS = (sp.Rational(1, 10), sp.Rational(1, 2), sp.Rational(1, 4), sp.Rational(1, 5))
 
 #: scheme name -> (offsets, weights, divisor power of h, order of the error)
@@ -113,11 +117,12 @@ def _value(rng: random.Random, level: int) -> Problem:
     good = [m for m in mistakes if abs(float(m.answer) - float(answer)) > 1e-9]
     return Problem(
         prompt_tex=(rf"Compute the central difference \(D_h f(x_0) = \frac{{f(x_0+h) - f(x_0-h)}}{{2h}}\) for "
-                    rf"\[f(x) = {tex(f)},\quad x_0 = {tex(x0)},\quad h = {tex(h)}.\]"),
-        prompt_text=f"Central difference (f(x₀+h) − f(x₀−h))/(2h) for f(x) = {uni(f)}, x₀ = {x0}, h = {h}.",
+                    rf"\[f(x) = {tex(f)},\quad x_0 = {tex(x0)},\quad h = {tex(h)}.\] {VALUE.statement()}"),
+        prompt_text=(f"Central difference (f(x₀+h) − f(x₀−h))/(2h) for f(x) = {uni(f)}, x₀ = {x0}, h = {h}. "
+                     f"{VALUE.statement()}"),
         answer=answer, kind="number", solution=steps,
         given={"ask": "value", "f": given_str(f), "x0": str(x0), "h": str(h)},
-        checking=Checking(sig_figs=4), mistakes=tuple(good),
+        checking=VALUE, mistakes=tuple(good),
     )
 
 
@@ -145,11 +150,12 @@ def _error(rng: random.Random) -> Problem:
     return Problem(
         prompt_tex=(rf"For \[f(x) = {tex(f)},\quad x_0 = {x0},\quad h = {tex(h)},\] give the error "
                     r"\(D_h f(x_0) - f'(x_0)\) of the central difference "
-                    r"\(D_h f(x_0) = \frac{f(x_0+h) - f(x_0-h)}{2h}\) (exactly)."),
-        prompt_text=f"f(x) = {uni(f)}, x₀ = {x0}, h = {h}: exact error D_h f(x₀) − f′(x₀) of the central difference.",
+                    r"\(D_h f(x_0) = \frac{f(x_0+h) - f(x_0-h)}{2h}\). " + ERROR.statement()),
+        prompt_text=(f"f(x) = {uni(f)}, x₀ = {x0}, h = {h}: the error D_h f(x₀) − f′(x₀) of the central difference "
+                     f"D_h f(x₀) = (f(x₀+h) − f(x₀−h))/(2h). {ERROR.statement()}"),
         answer=answer, kind="number", solution=steps,
         given={"ask": "error", "f": given_str(f), "x0": str(x0), "h": str(h)},
-        checking=Checking(), mistakes=tuple(m for m in mistakes if m.answer != answer),
+        checking=ERROR, mistakes=tuple(m for m in mistakes if m.answer != answer),
     )
 
 
@@ -172,13 +178,13 @@ def _order(rng: random.Random) -> Problem:
                                 "The 5-point weights (−1, 8, −8, 1)/12 cancel the h² term as well: O(h⁴)."))
     return Problem(
         prompt_tex=(rf"The scheme \[{SCHEME_TEX[name]}\] has error \(O(h^p)\) as \(h \to 0\) for smooth \(f\). "
-                    r"Give the order \(p\)."),
-        prompt_text=f"Scheme {SCHEME_TEXT[name]}: its error is O(h^p) as h → 0. Give the order p.",
+                    r"Give the order \(p\). " + ORDER.statement()),
+        prompt_text=f"Scheme {SCHEME_TEXT[name]}: its error is O(h^p) as h → 0. Give the order p. {ORDER.statement()}",
         answer=answer, kind="number", solution=steps,
         given={"ask": "order", "scheme": name,
                "offsets": [int(o) for o in SCHEMES[name][0]],
                "weights": [str(w) for w in SCHEMES[name][1]], "h_power": SCHEMES[name][2]},
-        checking=Checking(), mistakes=tuple(mistakes),
+        checking=ORDER, mistakes=tuple(mistakes),
     )
 
 
@@ -244,7 +250,7 @@ def baseline(given: dict):
 
 
 FAMILY = Family(
-    name="central_difference", version=1, title="Central-difference derivative",
+    name="central_difference", version=2, title="Central-difference derivative",
     summary="The central-difference value for a given step h, its exact error, and the error order of common schemes.",
     params={"level": Param(1, (1, 2, 3, 4),
                            "1: value for a polynomial, 2: value for sin/exp/log, 3: the exact error, 4: order of a scheme")},

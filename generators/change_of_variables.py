@@ -21,6 +21,7 @@ from osmose.mathtext import given_str, tex, uni
 
 U, V = sp.symbols("u v", real=True)
 Z1, Z2 = sp.symbols("z1 z2", real=True)
+SAY = Checking(precision="exact").statement()
 
 
 def _coef(rng, top=3):
@@ -71,13 +72,13 @@ def _det_problem(rng: random.Random, level: int) -> Problem:
     if level == 1:
         mistakes.append(Mistake("trace", J.trace(), "That is the trace; the area scale factor is the determinant."))
     prompt_tex = (rf"For the change of variables \[x = {tex(x)},\qquad y = {tex(y)},\] compute the Jacobian determinant "
-                  r"\(\det\dfrac{\partial(x,y)}{\partial(u,v)}\).")
-    prompt_text = f"x = {uni(x)}, y = {uni(y)}: Jacobian determinant det ∂(x,y)/∂(u,v)."
+                  rf"\(\det\dfrac{{\partial(x,y)}}{{\partial(u,v)}}\). {SAY}")
+    prompt_text = f"x = {uni(x)}, y = {uni(y)}: Jacobian determinant det ∂(x,y)/∂(u,v). {SAY}"
     return Problem(
         prompt_tex=prompt_tex, prompt_text=prompt_text, answer=answer, kind="expr" if level > 1 else "number",
         solution=steps,
         given={"ask": "det", "inputs": ["u", "v"], "map": given_str([x, y]), "domains": domains},
-        checking=Checking(variables={} if level == 1 else domains),
+        checking=Checking(variables={} if level == 1 else domains, precision="exact"),
         mistakes=tuple(m for m in mistakes if sp.expand(m.answer - answer) != 0),
     )
 
@@ -96,18 +97,18 @@ def _coupling(rng: random.Random) -> Problem:
         prompt_tex = (rf"A normalizing flow's coupling layer maps \(z\mapsto x\) by \(x_1 = z_1\), "
                       rf"\(x_2 = z_2\,e^{{s(z_1)}} + t(z_1)\) with \(s(z_1) = {tex(s)}\), \(t(z_1) = {tex(t)}\). "
                       r"Its inverse is \(z_1 = x_1,\ z_2 = (x_2 - t(x_1))\,e^{-s(x_1)}\). "
-                      r"Give \(\log\left\lvert\det\dfrac{\partial z}{\partial x}\right\rvert\) as a function of \(x_1\).")
+                      r"Give \(\log\left\lvert\det\dfrac{\partial z}{\partial x}\right\rvert\) as a function of \(x_1\). " + SAY)
         prompt_text = (f"Coupling layer x₁ = z₁, x₂ = z₂·e^(s(z₁)) + t(z₁), s(z₁) = {uni(s)}, t(z₁) = {uni(t)}. "
-                       "Inverse z₂ = (x₂ − t(x₁))·e^(−s(x₁)). Give log|det ∂z/∂x| in terms of x₁.")
+                       "Inverse z₂ = (x₂ − t(x₁))·e^(−s(x₁)). Give log|det ∂z/∂x| in terms of x₁. " + SAY)
         var = "x1"
     else:
         comps, inputs = (x1, x2), ["z1", "z2"]
         answer = s
         prompt_tex = (rf"A normalizing flow's affine coupling layer maps \(z\mapsto x\) by \(x_1 = z_1\), "
                       rf"\(x_2 = z_2\,e^{{s(z_1)}} + t(z_1)\) with \[s(z_1) = {tex(s)},\qquad t(z_1) = {tex(t)}.\] "
-                      r"Give \(\log\left\lvert\det\dfrac{\partial x}{\partial z}\right\rvert\).")
+                      r"Give \(\log\left\lvert\det\dfrac{\partial x}{\partial z}\right\rvert\). " + SAY)
         prompt_text = (f"Coupling layer x₁ = z₁, x₂ = z₂·e^(s(z₁)) + t(z₁), s(z₁) = {uni(s)}, t(z₁) = {uni(t)}. "
-                       "Give log|det ∂x/∂z|.")
+                       "Give log|det ∂x/∂z|. " + SAY)
         var = "z1"
     steps = (
         Step("The Jacobian is triangular: x₁ does not depend on z₂.",
@@ -130,7 +131,7 @@ def _coupling(rng: random.Random) -> Problem:
         prompt_tex=prompt_tex, prompt_text=prompt_text, answer=answer, kind="expr", solution=steps,
         given={"ask": "logdet", "inputs": inputs, "map": given_str(list(comps)),
                "domains": {inputs[0]: "real", inputs[1]: "real"}},
-        checking=Checking(variables={var: "real"}),
+        checking=Checking(variables={var: "real"}, precision="exact"),
         mistakes=tuple(m for m in mistakes if m.answer != answer),
     )
 
@@ -167,7 +168,7 @@ def baseline(given: dict):
 
 
 FAMILY = Family(
-    name="change_of_variables", version=1, title="Change of variables: Jacobian determinant",
+    name="change_of_variables", version=2, title="Change of variables: Jacobian determinant",
     summary="Jacobian determinants of 2-D transforms and the log-determinant of a normalizing-flow coupling layer.",
     params={"level": Param(1, (1, 2, 3), "1: linear map, 2: nonlinear transform, 3: coupling-layer log-determinant")},
     generate=generate, verify=verify, baseline=baseline,

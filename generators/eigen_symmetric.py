@@ -107,8 +107,10 @@ def generate(rng: random.Random, params: dict) -> Problem:
         prompt_text = f"λ = {lam} is an eigenvalue of A = {uni(A)}. Its eigenvector, first nonzero entry 1, as a tuple."
         given = {"ask": "eigenvector", "A": [[int(x) for x in A.row(i)] for i in range(n)], "lambda": int(lam)}
     mistakes = tuple(m for m in mistakes if m.answer != answer)
-    return Problem(prompt_tex=prompt_tex, prompt_text=prompt_text, answer=answer, kind="tuple",
-                   solution=steps, given=given, checking=Checking(), mistakes=mistakes)
+    checking = Checking(precision="exact") if level in (1, 3) else Checking(sig_figs=3)
+    say = checking.statement()
+    return Problem(prompt_tex=f"{prompt_tex} {say}", prompt_text=f"{prompt_text} {say}", answer=answer,
+                   kind="tuple", solution=steps, given=given, checking=checking, mistakes=mistakes)
 
 
 def verify(given: dict, answer) -> Evidence:
@@ -143,7 +145,7 @@ def baseline(given: dict):
 
 
 FAMILY = Family(
-    name="eigen_symmetric", version=1, title="Eigenvalues and eigenvectors of a symmetric matrix",
+    name="eigen_symmetric", version=2, title="Eigenvalues and eigenvectors of a symmetric matrix",
     summary="Exact eigenvalues (ascending) and normalised eigenvectors of symmetric 2×2 and 3×3 matrices.",
     params={"level": Param(1, (1, 2, 3, 4),
                            "1: eigenvalues 2×2, 2: eigenvector 2×2, 3: eigenvalues 3×3, 4: eigenvector 3×3")},

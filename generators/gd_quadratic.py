@@ -135,12 +135,12 @@ def generate(rng: random.Random, params: dict) -> Problem:
             mistakes.append(Mistake("checked λ_min only", "converges",
                                     "Every eigen-direction must contract: the largest eigenvalue sets η < 2/λ_max."))
         prompt_tex = (rf"Gradient descent with \(\eta = {tex(eta)}\) runs on {intro_tex}. "
-                      r"Does it converge from every start, or diverge from almost every start? "
-                      r"Answer converges or diverges.")
+                      r"Does it converge from every start, or diverge from almost every start?")
         prompt_text = f"GD with η = {eta} on {intro_text}. converges or diverges?"
         kind, checking = "choice", Checking(choices=CHOICES)
         given = {**base_given, "ask": ask, "eta": str(eta)}
     mistakes = tuple(m for m in mistakes if m.answer != answer)
+    prompt_tex, prompt_text = f"{prompt_tex} {checking.statement()}", f"{prompt_text} {checking.statement()}"
     return Problem(prompt_tex=prompt_tex, prompt_text=prompt_text, answer=answer, kind=kind,
                    solution=steps, given=given, checking=checking, mistakes=mistakes)
 
@@ -187,7 +187,7 @@ def baseline(given: dict):
 
 
 FAMILY = Family(
-    name="gd_quadratic", version=1, title="Gradient descent on a quadratic",
+    name="gd_quadratic", version=2, title="Gradient descent on a quadratic",
     summary="The maximal stable learning rate 2/λ_max, GD iterates, and convergence for a given η on a quadratic.",
     params={
         "ask": Param("eta_max", ("eta_max", "iterate", "stability"),

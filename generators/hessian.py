@@ -29,6 +29,9 @@ MAX_ENTRY = 1200   # Rosenbrock with b = 100 reaches 1002
 MAX_OPS = 22
 #: classify at level 1: minimum, maximum, saddle common, inconclusive about 1 in 10
 LEVEL_1_WEIGHTS = (3, 3, 3, 1)
+#: a Hessian at a point may hold e² or cos 1: exact, or decimals
+AT_POINT = Checking(sig_figs=3)
+CLASSIFY = Checking(choices=LABELS)
 
 
 def _nz(rng: random.Random, k: int = 3) -> int:
@@ -293,9 +296,11 @@ def build_problem(task: str, f: sp.Expr, syms, point=None, positive=frozenset(),
             note = ", ".join(p + " > 0" for p in sorted(positive))
             prompt_tex += rf" on the domain \({note}\)"
             prompt_text += f"  ({note})"
-        return Problem(prompt_tex=prompt_tex + ".", prompt_text=prompt_text, answer=H,
+        checking = Checking(variables=domains, precision="exact")
+        return Problem(prompt_tex=f"{prompt_tex}. {checking.statement()}",
+                       prompt_text=f"{prompt_text}. {checking.statement()}", answer=H,
                        kind="matrix", solution=tuple(steps), given=given,
-                       checking=Checking(variables=domains),
+                       checking=checking,
                        mistakes=_matrix_mistakes(H))
 
     given["point"] = given_str(list(point))
@@ -304,11 +309,12 @@ def build_problem(task: str, f: sp.Expr, syms, point=None, positive=frozenset(),
         steps += [Step(schwarz + ".", rf"H_f({vars_tex}) = {tex(H)}", f"H_f = {uni(H)}"),
                   Step("Substitute the point.", rf"H_f{where} = {tex(Hp)}",
                        f"H_f{where_uni} = {uni(Hp)}")]
+        say = AT_POINT.statement()
         return Problem(
-            prompt_tex=rf"Compute the Hessian matrix \(H_f{where}\) of \[{f_tex}\]",
-            prompt_text=f"Compute the Hessian matrix H_f{where_uni} of {f_uni}",
+            prompt_tex=rf"Compute the Hessian matrix \(H_f{where}\) of \[{f_tex}\] {say}",
+            prompt_text=f"Compute the Hessian matrix H_f{where_uni} of {f_uni}. {say}",
             answer=Hp, kind="matrix", solution=tuple(steps), given=given,
-            checking=Checking(), mistakes=_matrix_mistakes(Hp))
+            checking=AT_POINT, mistakes=_matrix_mistakes(Hp))
 
     label = classify_matrix(Hp)
     steps += [
@@ -318,14 +324,14 @@ def build_problem(task: str, f: sp.Expr, syms, point=None, positive=frozenset(),
              rf"H = H_f{where} = {tex(Hp)}", f"H = {uni(Hp)}"),
     ]
     steps += _test_steps(Hp, label)
-    choices = " / ".join(LABELS)
+    say = CLASSIFY.statement()
     return Problem(
         prompt_tex=rf"The point \({where}\) is a critical point of \[{f_tex}\] "
-                   rf"Classify it by the second-derivative (Hessian) test: {choices}.",
+                   rf"Classify it by the second-derivative (Hessian) test. {say}",
         prompt_text=f"{where_uni} is a critical point of {f_uni}. Classify it by the "
-                    f"Hessian test: {choices}.",
+                    f"second-derivative (Hessian) test. {say}",
         answer=label, kind="choice", solution=tuple(steps), given=given,
-        checking=Checking(choices=LABELS), mistakes=_classify_mistakes(Hp, label))
+        checking=CLASSIFY, mistakes=_classify_mistakes(Hp, label))
 
 
 def _tidy(Hp: sp.Matrix) -> bool:
@@ -521,7 +527,7 @@ def baseline(given: dict):
 
 FAMILY = Family(
     name="hessian",
-    version=1,
+    version=2,
     title="Hessian matrix",
     summary="The Hessian of f in 2 or 3 variables: as a matrix of expressions, at a point, "
             "or to classify a critical point (minimum, maximum, saddle, inconclusive).",

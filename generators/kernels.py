@@ -170,14 +170,15 @@ def generate(rng, params) -> Problem:
         given = {"ask": ask, "x": list(x), "y": list(y), "sigma": str(sigma)}
     if ask == "gram":
         given = {"ask": ask, "points": [list(p) for p in points], "c": str(c)}
+    checking = Checking(precision="exact") if ask == "polynomial" else Checking(sig_figs=3)
     return Problem(
-        prompt_tex="Compute " + q_tex,
-        prompt_text="Compute " + q_text + ".",
+        prompt_tex="Compute " + q_tex + " " + checking.statement(),
+        prompt_text="Compute " + q_text + ". " + checking.statement(),
         answer=answer,
         kind=kind,
         solution=tuple(steps),
         given=given,
-        checking=Checking(sig_figs=3),
+        checking=checking,
         mistakes=mistakes,
     )
 
@@ -238,7 +239,7 @@ def baseline(given: dict):
 
 FAMILY = Family(
     name="kernels",
-    version=1,
+    version=2,
     title="Kernels and feature maps",
     summary="Polynomial kernel = inner product of explicit features; RBF kernel values; Gram matrices.",
     params={

@@ -24,6 +24,9 @@ from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, 
 from osmose.mathtext import given_str, tex, uni
 
 X, Y = sp.symbols("x y", real=True)
+#: exact forms, or decimals to 4 significant figures (what the checker has always done)
+CHECKING = Checking(sig_figs=4)
+SAY = CHECKING.statement()
 
 
 def _coef(rng, top=3):
@@ -78,11 +81,11 @@ def _root(rng: random.Random, level: int) -> Problem:
     )
     return Problem(
         prompt_tex=(rf"Take one Newton step for the root of \[f(x) = {tex(f)}\] starting from "
-                    rf"\(x_0 = {x0}\). Give \(x_1\)."),
-        prompt_text=f"One Newton step for the root of f(x) = {uni(f)} from x₀ = {x0}. Give x₁.",
+                    rf"\(x_0 = {x0}\). Give \(x_1\). {SAY}"),
+        prompt_text=f"One Newton step for the root of f(x) = {uni(f)} from x₀ = {x0}. Give x₁. {SAY}",
         answer=answer, kind="number", solution=steps,
         given={"task": "root", "f": given_str(f), "x0": int(x0)},
-        checking=Checking(sig_figs=4),
+        checking=CHECKING,
         mistakes=tuple(m for m in mistakes if abs(float(m.answer) - float(answer)) > 1e-9),
     )
 
@@ -134,12 +137,12 @@ def _newton_2d(rng: random.Random, level: int) -> Problem:
     return Problem(
         prompt_tex=(rf"Take one Newton step \(x_1 = x_0 - H(x_0)^{{-1}}\nabla f(x_0)\) for finding a stationary "
                     rf"point (\(\nabla f = 0\)) of \[f(x,y) = {tex(f)}\] from \(x_0 = {tex(tuple(x0))}\). "
-                    r"Give \(x_1\)."),
+                    rf"Give \(x_1\). {SAY}"),
         prompt_text=(f"One Newton step x₁ = x₀ − H⁻¹∇f for a stationary point (∇f = 0) of f(x,y) = {uni(f)} "
-                     f"from x₀ = {uni(tuple(x0))}. Give x₁."),
+                     f"from x₀ = {uni(tuple(x0))}. Give x₁. {SAY}"),
         answer=answer, kind="tuple", solution=steps,
         given={"task": "minimize", "f": given_str(f), "x0": [int(v) for v in x0]},
-        checking=Checking(sig_figs=4),
+        checking=CHECKING,
         mistakes=tuple(m for m in mistakes if m.answer != answer),
     )
 
@@ -185,7 +188,7 @@ def baseline(given: dict):
 
 
 FAMILY = Family(
-    name="newton", version=1, title="Newton's method",
+    name="newton", version=2, title="Newton's method",
     summary="One Newton step: x − f/f′ for a root in 1-D, x − H⁻¹∇f towards a stationary point in 2-D, compared with a gradient step.",
     params={"level": Param(1, (1, 2, 3, 4),
                            "1: root of a cubic, 2: root of a transcendental f, 3: 2-D polynomial, 4: Rosenbrock")},

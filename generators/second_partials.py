@@ -259,15 +259,16 @@ def build_problem(f: sp.Expr, names: list[str], pair: tuple[str, str],
     prompt_text = (f"Compute {_d_uni(pair)} = ∂²f/{_uni_denominator(pair)} for "
                    f"f({vars_tex}) = {uni(f)}"
                    + (f"  ({', '.join(p + ' > 0' for p in sorted(positive))})" if positive else ""))
+    checking = Checking(variables=domains, precision="exact")
     return Problem(
-        prompt_tex=prompt_tex,
-        prompt_text=prompt_text,
+        prompt_tex=f"{prompt_tex} {checking.statement()}",
+        prompt_text=f"{prompt_text}. {checking.statement()}",
         answer=answer,
         kind="expr",
         solution=tuple(steps),
         given={"f": given_str(f), "variables": names, "wrt": list(pair),
                "domains": domains},
-        checking=Checking(variables=domains),
+        checking=checking,
         mistakes=mistakes,
     )
 
@@ -344,7 +345,7 @@ def baseline(given: dict) -> sp.Expr:
 
 FAMILY = Family(
     name="second_partials",
-    version=1,
+    version=2,
     title="Second partial derivatives",
     summary="Compute f_xx, f_yy or a mixed partial of f(x, y) or f(x, y, z); mixed partials "
             "are worked in both orders (Schwarz).",
