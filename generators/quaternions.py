@@ -111,9 +111,9 @@ def _product(rng: random.Random) -> Problem:
         Mistake("scalar sign", (p[0] * q[0] + pv.dot(qv),) + answer[1:], "i² = j² = k² = −1, so the scalar part is p_w q_w − p·q."),
     )
     return Problem(
-        prompt_tex=(rf"Compute the quaternion product \(pq\) for \(p = {q_tex(p)}\) and \(q = {q_tex(q)}\). "
+        prompt_tex=(rf"Compute the Hamilton (quaternion) product \(pq\) for \(p = {q_tex(p)}\) and \(q = {q_tex(q)}\). "
                     rf"Give it as \((w, x, y, z)\) for \(w + xi + yj + zk\). {EXACT.statement()}"),
-        prompt_text=f"Quaternion product pq for p = {q_text(p)}, q = {q_text(q)}. Give (w, x, y, z). {EXACT.statement()}",
+        prompt_text=f"Compute the Hamilton (quaternion) product pq for p = {q_text(p)}, q = {q_text(q)}. Give (w, x, y, z). {EXACT.statement()}",
         answer=answer, kind="tuple", solution=steps,
         given={"ask": "product", "p": [int(c) for c in p], "q": [int(c) for c in q]},
         checking=EXACT, mistakes=tuple(m for m in mistakes if m.answer != answer),
@@ -249,5 +249,8 @@ FAMILY = Family(
     params={"level": Param(1, (1, 2, 3),
                            "1: product of two quaternions, 2: rotation about an axis by an angle, "
                            "3: rotation by a given rational unit quaternion")},
+    levels={1: "the Hamilton product of two integer quaternions",
+            2: "rotate a vector about an axis by an angle: build q from the half angle, then q v q*",
+            3: "rotate a vector by a given unit quaternion with rational components (fractions throughout)"},
     generate=generate, verify=verify, baseline=baseline,
 )
