@@ -153,6 +153,21 @@ def sign_slip(answer: sp.Expr) -> sp.Expr:
     return sp.Add(*(-t if i == pick else t for i, t in enumerate(terms)))
 
 
+def sign_feedback(answer: sp.Expr) -> str:
+    """What the sign slip of ``sign_slip`` got wrong, for this answer: the term whose sign
+    flipped, and the rule behind it only when that term has a sine or cosine."""
+    terms = sp.Add.make_args(answer)
+    if len(terms) == 1:
+        term = answer
+        what = "The sign of the whole answer is flipped"
+    else:
+        term = next((t for t in terms if t.could_extract_minus_sign()), terms[0])
+        what = f"One term has the wrong sign: it is {uni(term)}, not {uni(-term)}"
+    if term.has(sp.sin, sp.cos):
+        return what + " (d/dt sin t = cos t but d/dt cos t = −sin t)."
+    return what + " (carry every minus sign through both differentiations)."
+
+
 # --- numerics shared by generate (distinct mistakes) and verify -------------------
 
 
@@ -290,9 +305,7 @@ def _mistakes(f, pair, syms, first, answer, names, domains) -> tuple[Mistake, ..
         wrong_feedback = (f"You differentiated twice with respect to {pair[0]}; the mixed "
                           f"partial needs one derivative in {pair[0]} and one in {pair[1]}.")
     candidates = [
-        ("sign slip", sign_slip(answer),
-         "Check the signs: one term has the wrong sign (d/dt cos t = −sin t, and minus signs "
-         "carried from the first derivative)."),
+        ("sign slip", sign_slip(answer), sign_feedback(answer)),
         ("forgot the chain-rule factor",
          sp.expand_mul(diff_without_chain(diff_without_chain(f, u), v)),
          "Differentiating g(u(x, y)) needs the inner derivative: ∂g/∂x = g′(u)·∂u/∂x."),
