@@ -159,5 +159,8 @@ FAMILY = Family(
     name="gradient_jacobian", version=2, title="Gradient and Jacobian",
     summary="Partial derivatives collected into the gradient of a scalar field or the Jacobian of a vector field.",
     params={"level": Param(1, (1, 2, 3), "1: gradient of f(x,y), 2: Jacobian of F: R²→R², 3: Jacobian of F: R³→R²")},
+    levels={1: "the gradient of f(x, y): two partial derivatives",
+            2: "the 2×2 Jacobian of F: R² → R²",
+            3: "the 2×3 Jacobian of F: R³ → R² (six partials, three variables)"},
     generate=generate, verify=verify, baseline=baseline,
 )

@@ -245,5 +245,8 @@ FAMILY = Family(
         "level": Param(1, (1, 2, 3), "1: linear inner map, 2: quadratic maps R²→R²→R², 3: inner map from R³"),
         "mode": Param("jvp", ("jvp", "vjp"), "jvp: forward mode J·v, vjp: reverse mode wᵀ·J"),
     },
+    levels={1: "a linear inner map h (constant J_h)",
+            2: "quadratic maps R² → R² → R²: both Jacobians depend on the point",
+            3: "an inner map from R³: 2×3 Jacobian J_h"},
     generate=generate, verify=verify, baseline=baseline,
 )

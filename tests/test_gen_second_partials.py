@@ -147,3 +147,7 @@ def test_sign_slip_feedback_is_true_for_the_variant():
         for m in ex.mistakes:
             if m.name == "sign slip" and "cos t" in m.feedback:
                 assert ex.answer.has(sp.sin, sp.cos), ex.id
+
+
+def test_levels_are_declared_easiest_first():
+    assert sorted(FAM.levels) == [1, 2, 3]
