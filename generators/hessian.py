@@ -371,8 +371,7 @@ def _test_steps(H: sp.Matrix, label: str) -> list[Step]:
         steps.append(Step("det H = 0, so 0 is an eigenvalue; the other two solve "
                           "λ² − (tr H)λ + (sum of principal 2×2 minors) = 0, and their product "
                           "decides whether H is indefinite.",
-                          rf"\lambda^2 - ({t})\lambda + ({m}) = 0",
-                          f"λ² − ({t})λ + ({m}) = 0"))
+                          rf"{tex(_char(t, m))} = 0", f"{uni(_char(t, m))} = 0"))
     steps.append(Step(why))
     return steps
 
@@ -385,6 +384,12 @@ def _squared_variable(f: sp.Expr, syms) -> sp.Symbol | None:
             if powers.get(s, 0) == 2:
                 return s
     return None
+
+
+def _char(trace, minors) -> sp.Expr:
+    """λ² − (tr H)λ + e₂ with its signs simplified (no "λ² − (-30)λ + (200)")."""
+    lam = sp.Symbol("lambda")
+    return lam**2 - trace * lam + minors
 
 
 def _matrix_mistakes(H: sp.Matrix, f: sp.Expr, syms) -> tuple[Mistake, ...]:

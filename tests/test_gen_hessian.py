@@ -224,3 +224,11 @@ def test_trace_feedback_matches_the_sign_of_the_trace():
     (m,) = [m for m in zero.mistakes if m.name == "trace alone"]
     assert m.answer == "inconclusive" and "zero sum" in m.feedback
     assert sorted(FAM.levels) == [1, 2, 3]
+
+
+def test_characteristic_step_has_no_double_signs():
+    # issue 10: "λ² − (-30)λ + (200)" in the singular 3×3 step
+    p = gen.build_problem("classify", -x**2 - 2 * y**2 + x * z**3, (x, y, z), (0, 0, 0))
+    (step,) = [s for s in p.solution if s.say.startswith("det H = 0")]
+    assert step.text == "λ² + 6·λ + 8 = 0"      # −2 and −4: tr H = −6, e₂ = 8
+    assert "(-" not in step.tex and "- -" not in step.tex
