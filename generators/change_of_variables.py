@@ -527,7 +527,27 @@ def _verify_flow(given: dict, answer) -> Evidence:
 
 
 def baseline(given: dict):
-    """Bare SymPy: Jacobian determinant, simplified (benchmarks/generate.py)."""
+    """Bare SymPy: Jacobian determinant, simplified, or the quantity built on it (benchmarks/generate.py)."""
+    ask = given["ask"]
+    if ask == "polar":
+        r, q = sp.Symbol("r", positive=True), sp.Symbol("q")
+        f = sp.sympify(given["f"]).subs(q, r**2)
+        return sp.simplify(sp.sympify(given["angle"]) * sp.integrate(f * r, (r, given["r_inner"], given["r_outer"])))
+    if ask == "flow":
+        z1 = sp.Symbol("z1")
+        s, t = sp.sympify(given["s"]), sp.sympify(given["t"])
+        x1, x2 = given["x"]
+        z2 = (x2 - t.subs(z1, x1)) * sp.exp(-s.subs(z1, x1))
+        return sp.expand(-sp.log(2 * sp.pi) - sp.Rational(x1 * x1, 2) - z2**2 / 2 - s.subs(z1, x1))
+    if ask == "density":
+        if "A" in given:
+            A, b, y = sp.Matrix(given["A"]), sp.Matrix(given["b"]), sp.Matrix(given["y"])
+            x = A.inv() * (y - b)
+            return sp.exp(-x.dot(x) / 2) / (2 * sp.pi * abs(A.det()))
+        xs, y = sp.Symbol("x"), sp.Symbol("y", positive=True)
+        inverse = sp.solve(sp.Eq(sp.sympify(given["g"]), y), xs)[-1]
+        base = (sp.exp(-xs**2 / 2) / sp.sqrt(2 * sp.pi)) if given["base"] == "N(0, 1)" else sp.Integer(1)
+        return sp.simplify((base.subs(xs, inverse) * sp.diff(inverse, y)).subs(y, sp.Rational(given["y"])))
     syms = sp.symbols(given["inputs"])
     det = sp.simplify(sp.Matrix([sp.sympify(c) for c in given["map"]]).jacobian(syms).det())
     return det if given["ask"] == "det" else sp.simplify(sp.log(det))  # levels 1-3 only

@@ -600,7 +600,21 @@ def baseline(given: dict):
         K = sp.Matrix(len(xs), len(xs), lambda i, j: k(xs[i], xs[j]))
         alpha = (K + sp.Rational(given["lambda"]) * sp.eye(len(xs))).LUsolve(sp.Matrix(ys))
         return sum(a * k(v, given["x_star"]) for a, v in zip(alpha, xs))
-    return None
+    if ask == "features":
+        coefs = feature_coefficients(given["n"], given["degree"], sp.Rational(given["c"]))
+        return tuple(cf * sp.prod([sp.Integer(v) ** k for v, k in zip(given["x"], e)])
+                     for cf, e in zip(coefs, given["monomials"]))
+    if ask == "distance":
+        x, y = given["x"], given["y"]
+        if given["kernel"] == "rbf":
+            return sp.sqrt(2 - 2 * _rbf(x, y, sp.Rational(given["sigma"])))
+        c = sp.Rational(given["c"])
+        return _poly(x, x, c) - 2 * _poly(x, y, c) + _poly(y, y, c)
+    if ask == "mean_distance":
+        c, q, pts = sp.Rational(given["c"]), given["q"], given["points"]
+        return (_poly(q, q, c) - sp.Rational(2, 3) * sum(_poly(q, p, c) for p in pts)
+                + sum(_poly(a, b, c) for a in pts for b in pts) / 9)
+    return None   # valid / gram_eigen: a decision, not a SymPy computation
 
 
 FAMILY = Family(
