@@ -66,6 +66,8 @@ def generate(rng: random.Random, params: dict) -> Problem:
     level = params["level"]
     n = 2 if level <= 2 else 3
     A = sp.Matrix(rng.choice(integer_spectrum_matrices(n)))
+    if n == 2 and A[0, 0] == A[1, 1] and rng.random() < 0.8:
+        raise Reject("[[a, b], [b, a]] always has eigenvalues a ± b and eigenvectors (1, ±1): keep it rare")
     charpoly = sp.expand((A - LAM * sp.eye(n)).det())
     lams = sorted(r for r, m in sp.roots(charpoly, LAM).items() for _ in range(m))
     if max(abs(v) for v in lams) > 12:

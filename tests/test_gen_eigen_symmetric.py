@@ -79,3 +79,9 @@ def test_prompt_says_scaled_not_normalised():
     assert "first nonzero entry is 1" in ex.prompt_tex and "first nonzero entry 1" in ex.prompt_text
     assert "normalised" not in FAM.summary and "normalised" not in ex.prompt_text
     assert FAM.levels and sorted(FAM.levels) == [1, 2, 3, 4]
+
+
+def test_2x2_eigenvectors_are_not_guessable():
+    # [[a, b], [b, a]] gives (1, ±1) every time: it was half of all level-2 answers
+    answers = [make_exercise(FAM, {"level": 2}, seed).answer for seed in range(100)]
+    assert sum(a in ((1, 1), (1, -1)) for a in answers) <= 25
