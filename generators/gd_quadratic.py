@@ -3,7 +3,9 @@
 The error obeys e_{k+1} = (I − ηH) e_k, so GD is stable iff |1 − ηλ| < 1 for
 every eigenvalue λ of H, i.e. 0 < η < 2/λ_max. Asks: the maximal stable
 learning rate, the iterate after k steps, or whether a given η converges.
-Level 1 uses a diagonal H, level 2 a full symmetric one (integer eigenvalues).
+Level 1 uses a diagonal H, level 2 a full symmetric one (integer eigenvalues, mostly with
+different diagonal entries: [[a, b], [b, a]] is a special case, not the rule). Iterate runs
+whose η reaches 2/λ_max are kept on purpose and the solution says they diverge.
 Verified with numpy: eigvalsh, a float iteration, the spectral radius of I − ηH.
 """
 
@@ -25,17 +27,17 @@ CHOICES = ("converges", "diverges")
 
 @lru_cache(maxsize=None)
 def spd_matrices(diagonal: bool) -> tuple:
-    """Symmetric positive-definite 2×2 integer matrices with distinct integer eigenvalues ≤ 12."""
+    """Symmetric positive-definite 2×2 integer matrices with distinct integer eigenvalues ≤ 16."""
     out = []
-    for a in range(1, 11):
-        for c in range(1, 11):
-            for b in ((0,) if diagonal else (-4, -3, -2, -1, 1, 2, 3, 4)):
+    for a in range(1, 15):
+        for c in range(1, 15):
+            for b in ((0,) if diagonal else (-6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6)):
                 disc = (a - c) ** 2 + 4 * b * b
                 s = int(round(disc ** 0.5))
                 if s * s != disc or s == 0 or (a + c + s) % 2:
                     continue
                 lo, hi = (a + c - s) // 2, (a + c + s) // 2
-                if lo > 0 and hi <= 12:
+                if lo > 0 and hi <= 16:
                     out.append((a, b, c, lo, hi))
     return tuple(out)
 
@@ -43,6 +45,8 @@ def spd_matrices(diagonal: bool) -> tuple:
 def generate(rng: random.Random, params: dict) -> Problem:
     ask, level = params["ask"], params["level"]
     a, bb, c, lmin, lmax = rng.choice(spd_matrices(level == 1))
+    if bb and a == c and rng.random() < 0.8:
+        raise Reject("[[a, b], [b, a]] always has integer eigenvalues a ± b: keep it a special case")
     H = sp.Matrix([[a, bb], [bb, c]])
     b = sp.Matrix([rng.randint(-3, 3), rng.randint(-3, 3)])
     lam = sp.Symbol("lambda")
@@ -95,6 +99,11 @@ def generate(rng: random.Random, params: dict) -> Problem:
         answer = tuple(xs[-1])
         if xs[1] == x0 or any(v.q > 200 or abs(v) > 50 for v in answer):
             raise Reject("start at the minimum, or ugly numbers")
+        bound = sp.Rational(2, lmax)
+        verdict = ("converges: η < 2/λ_max, so every eigen-direction contracts (|1 − ηλ| < 1)" if eta < bound
+                   else "never converges: η = 2/λ_max, so the stiff direction flips sign without shrinking"
+                   if eta == bound else
+                   "diverges: η > 2/λ_max, so |1 − ηλ_max| > 1 and the error grows along the stiff eigenvector")
         steps = [Step("Gradient of the quadratic.", rf"\nabla f(x) = Hx - b,\quad b = {tex(tuple(b))}",
                       f"∇f(x) = Hx − b, b = {uni(tuple(b))}")]
         for i in range(k):
@@ -112,6 +121,9 @@ def generate(rng: random.Random, params: dict) -> Problem:
         prompt_tex = (rf"Gradient descent with \(\eta = {tex(eta)}\) starts at \(x_0 = {tex(tuple(x0))}\) on {intro_tex}. "
                       rf"Give \(x_{k}\).")
         prompt_text = f"GD with η = {eta} from x₀ = {uni(tuple(x0))} on {intro_text}. Give x_{k}."
+        steps.append(Step(f"Where this run goes: λ(H) = {lmin}, {lmax} and 2/λ_max = {bound}; this run {verdict}.",
+                          rf"\eta = {tex(eta)},\quad \frac{{2}}{{\lambda_{{\max}}}} = {tex(bound)}",
+                          f"η = {eta}, 2/λ_max = {bound}"))
         kind, checking = "tuple", Checking()
         given = {**base_given, "ask": ask, "eta": str(eta), "x0": [int(v) for v in x0], "k": k}
         steps = tuple(steps)
@@ -135,12 +147,13 @@ def generate(rng: random.Random, params: dict) -> Problem:
             mistakes.append(Mistake("checked λ_min only", "converges",
                                     "Every eigen-direction must contract: the largest eigenvalue sets η < 2/λ_max."))
         prompt_tex = (rf"Gradient descent with \(\eta = {tex(eta)}\) runs on {intro_tex}. "
-                      r"Does it converge from every start, or diverge from almost every start? "
-                      r"Answer converges or diverges.")
-        prompt_text = f"GD with η = {eta} on {intro_text}. converges or diverges?"
+                      r"Does it converge from every start, or diverge from almost every start?")
+        prompt_text = (f"Gradient descent x_(k+1) = x_k − η∇f(x_k) with η = {eta} runs on {intro_text}. "
+                       "Does it converge from every start, or diverge from almost every start?")
         kind, checking = "choice", Checking(choices=CHOICES)
         given = {**base_given, "ask": ask, "eta": str(eta)}
     mistakes = tuple(m for m in mistakes if m.answer != answer)
+    prompt_tex, prompt_text = f"{prompt_tex} {checking.statement()}", f"{prompt_text} {checking.statement()}"
     return Problem(prompt_tex=prompt_tex, prompt_text=prompt_text, answer=answer, kind=kind,
                    solution=steps, given=given, checking=checking, mistakes=mistakes)
 
@@ -187,12 +200,14 @@ def baseline(given: dict):
 
 
 FAMILY = Family(
-    name="gd_quadratic", version=1, title="Gradient descent on a quadratic",
+    name="gd_quadratic", version=2, title="Gradient descent on a quadratic",
     summary="The maximal stable learning rate 2/λ_max, GD iterates, and convergence for a given η on a quadratic.",
     params={
         "ask": Param("eta_max", ("eta_max", "iterate", "stability"),
                      "eta_max: largest stable η; iterate: x_k after k steps; stability: converges or diverges"),
         "level": Param(1, (1, 2), "1: diagonal Hessian, 2: full symmetric Hessian"),
     },
+    levels={1: "a diagonal Hessian: the eigenvalues are on the diagonal",
+            2: "a full symmetric Hessian: the eigenvalues come from the characteristic polynomial"},
     generate=generate, verify=verify, baseline=baseline,
 )

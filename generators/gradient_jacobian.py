@@ -109,14 +109,16 @@ def generate(rng: random.Random, params: dict) -> Problem:
     mistakes.append(Mistake("chain-rule factor dropped", naive_ans,
                             "Differentiating g(u) gives g'(u)·∂u/∂x: you forgot the inner derivative."))
     mistakes = tuple(m for m in mistakes if m.answer != answer)
+    checking = Checking(variables={v.name: "real" for v in vs}, precision="exact")
+    say = checking.statement()
     return Problem(
-        prompt_tex=prompt_tex,
-        prompt_text=prompt_text,
+        prompt_tex=f"{prompt_tex} {say}",
+        prompt_text=f"{prompt_text}. {say}",
         answer=answer,
         kind=kind,
         solution=tuple(steps),
         given={"variables": [v.name for v in vs], "components": given_str(comps)},
-        checking=Checking(variables={v.name: "real" for v in vs}),
+        checking=checking,
         mistakes=mistakes,
     )
 
@@ -154,8 +156,11 @@ def baseline(given: dict):
 
 
 FAMILY = Family(
-    name="gradient_jacobian", version=1, title="Gradient and Jacobian",
+    name="gradient_jacobian", version=2, title="Gradient and Jacobian",
     summary="Partial derivatives collected into the gradient of a scalar field or the Jacobian of a vector field.",
     params={"level": Param(1, (1, 2, 3), "1: gradient of f(x,y), 2: Jacobian of F: R²→R², 3: Jacobian of F: R³→R²")},
+    levels={1: "the gradient of f(x, y): two partial derivatives",
+            2: "the 2×2 Jacobian of F: R² → R²",
+            3: "the 2×3 Jacobian of F: R³ → R² (six partials, three variables)"},
     generate=generate, verify=verify, baseline=baseline,
 )

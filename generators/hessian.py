@@ -3,7 +3,8 @@
 ``full`` asks for H_f as a matrix of expressions; ``at_point`` for its exact
 value at a point; ``classify`` gives a critical point (f is built so the
 gradient vanishes there) and asks minimum / maximum / saddle / inconclusive by
-the determinant or eigenvalue test. Answers are checked against a
+the eigenvalue test, which the prompt states (a singular but indefinite 3×3
+Hessian is a saddle by eigenvalues, "inconclusive" by a bare determinant rule). Answers are checked against a
 finite-difference Hessian of f itself, and classifications against numpy
 eigenvalues of that matrix (after checking the gradient vanishes numerically).
 """
@@ -29,6 +30,13 @@ MAX_ENTRY = 1200   # Rosenbrock with b = 100 reaches 1002
 MAX_OPS = 22
 #: classify at level 1: minimum, maximum, saddle common, inconclusive about 1 in 10
 LEVEL_1_WEIGHTS = (3, 3, 3, 1)
+#: a Hessian at a point may hold e² or cos 1: exact, or decimals
+AT_POINT = Checking(sig_figs=3)
+CLASSIFY = Checking(choices=LABELS)
+#: the test the classify prompt names, so a careful student cannot answer by another rule
+EIGEN_TEST = ("minimum if all are positive, maximum if all are negative, saddle if there are "
+              "positive and negative ones, inconclusive otherwise (a zero eigenvalue and none of "
+              "the opposite sign).")
 
 
 def _nz(rng: random.Random, k: int = 3) -> int:
@@ -293,10 +301,12 @@ def build_problem(task: str, f: sp.Expr, syms, point=None, positive=frozenset(),
             note = ", ".join(p + " > 0" for p in sorted(positive))
             prompt_tex += rf" on the domain \({note}\)"
             prompt_text += f"  ({note})"
-        return Problem(prompt_tex=prompt_tex + ".", prompt_text=prompt_text, answer=H,
+        checking = Checking(variables=domains, precision="exact")
+        return Problem(prompt_tex=f"{prompt_tex}. {checking.statement()}",
+                       prompt_text=f"{prompt_text}. {checking.statement()}", answer=H,
                        kind="matrix", solution=tuple(steps), given=given,
-                       checking=Checking(variables=domains),
-                       mistakes=_matrix_mistakes(H))
+                       checking=checking,
+                       mistakes=_matrix_mistakes(H, f, syms))
 
     given["point"] = given_str(list(point))
     where, where_uni = _point_tex(point), "(" + ", ".join(str(c) for c in point) + ")"
@@ -304,11 +314,12 @@ def build_problem(task: str, f: sp.Expr, syms, point=None, positive=frozenset(),
         steps += [Step(schwarz + ".", rf"H_f({vars_tex}) = {tex(H)}", f"H_f = {uni(H)}"),
                   Step("Substitute the point.", rf"H_f{where} = {tex(Hp)}",
                        f"H_f{where_uni} = {uni(Hp)}")]
+        say = AT_POINT.statement()
         return Problem(
-            prompt_tex=rf"Compute the Hessian matrix \(H_f{where}\) of \[{f_tex}\]",
-            prompt_text=f"Compute the Hessian matrix H_f{where_uni} of {f_uni}",
+            prompt_tex=rf"Compute the Hessian matrix \(H_f{where}\) of \[{f_tex}\] {say}",
+            prompt_text=f"Compute the Hessian matrix H_f{where_uni} of {f_uni}. {say}",
             answer=Hp, kind="matrix", solution=tuple(steps), given=given,
-            checking=Checking(), mistakes=_matrix_mistakes(Hp))
+            checking=AT_POINT, mistakes=_matrix_mistakes(Hp, f, syms))
 
     label = classify_matrix(Hp)
     steps += [
@@ -318,14 +329,14 @@ def build_problem(task: str, f: sp.Expr, syms, point=None, positive=frozenset(),
              rf"H = H_f{where} = {tex(Hp)}", f"H = {uni(Hp)}"),
     ]
     steps += _test_steps(Hp, label)
-    choices = " / ".join(LABELS)
+    say = CLASSIFY.statement()
     return Problem(
         prompt_tex=rf"The point \({where}\) is a critical point of \[{f_tex}\] "
-                   rf"Classify it by the second-derivative (Hessian) test: {choices}.",
+                   rf"Classify it by the eigenvalues of the Hessian there: {EIGEN_TEST} {say}",
         prompt_text=f"{where_uni} is a critical point of {f_uni}. Classify it by the "
-                    f"Hessian test: {choices}.",
+                    f"eigenvalues of the Hessian there: {EIGEN_TEST} {say}",
         answer=label, kind="choice", solution=tuple(steps), given=given,
-        checking=Checking(choices=LABELS), mistakes=_classify_mistakes(Hp, label))
+        checking=CLASSIFY, mistakes=_classify_mistakes(Hp, label))
 
 
 def _tidy(Hp: sp.Matrix) -> bool:
@@ -345,7 +356,8 @@ def _test_steps(H: sp.Matrix, label: str) -> list[Step]:
     }[label]
     if n == 2:
         D, fxx = minors[1], minors[0]
-        return [Step("Determinant test: D = f_xx·f_yy − f_xy², read with the sign of f_xx.",
+        return [Step("In 2-D the eigenvalue test reads off D = f_xx·f_yy − f_xy² = λ₁λ₂ (their product) "
+                     "and f_xx (positive when both are): D < 0 means opposite signs, D = 0 a zero eigenvalue.",
                      rf"D = ({H[0, 0]})({H[1, 1]}) - ({H[0, 1]})^2 = {D}, \quad f_{{xx}} = {fxx}",
                      f"D = ({H[0, 0]})·({H[1, 1]}) − ({H[0, 1]})² = {D},  f_xx = {fxx}"),
                 Step(why)]
@@ -359,13 +371,28 @@ def _test_steps(H: sp.Matrix, label: str) -> list[Step]:
         steps.append(Step("det H = 0, so 0 is an eigenvalue; the other two solve "
                           "λ² − (tr H)λ + (sum of principal 2×2 minors) = 0, and their product "
                           "decides whether H is indefinite.",
-                          rf"\lambda^2 - ({t})\lambda + ({m}) = 0",
-                          f"λ² − ({t})λ + ({m}) = 0"))
+                          rf"{tex(_char(t, m))} = 0", f"{uni(_char(t, m))} = 0"))
     steps.append(Step(why))
     return steps
 
 
-def _matrix_mistakes(H: sp.Matrix) -> tuple[Mistake, ...]:
+def _squared_variable(f: sp.Expr, syms) -> sp.Symbol | None:
+    """A variable that appears squared (power exactly 2) in some term of f, if any."""
+    for term in sp.Add.make_args(sp.expand(f)):
+        powers = term.as_powers_dict()
+        for s in syms:
+            if powers.get(s, 0) == 2:
+                return s
+    return None
+
+
+def _char(trace, minors) -> sp.Expr:
+    """λ² − (tr H)λ + e₂ with its signs simplified (no "λ² − (-30)λ + (200)")."""
+    lam = sp.Symbol("lambda")
+    return lam**2 - trace * lam + minors
+
+
+def _matrix_mistakes(H: sp.Matrix, f: sp.Expr, syms) -> tuple[Mistake, ...]:
     n = H.rows
     sign = H.copy()
     half = H.copy()
@@ -378,9 +405,10 @@ def _matrix_mistakes(H: sp.Matrix) -> tuple[Mistake, ...]:
     if sign != H:
         out.append(Mistake("sign slip in a mixed entry", sign,
                            "Recheck the mixed partials f_xy …: a sign was lost in one of them."))
-    if half != H and half != sign:
+    v = _squared_variable(f, syms)
+    if v is not None and half != H and half != sign:
         out.append(Mistake("forgot a factor 2", half,
-                           "d²/dx²(x²) = 2, not 1: the diagonal entries are missing a factor 2."))
+                           f"d²/d{v}²({v}²) = 2, not 1: the diagonal entries are missing a factor 2."))
     return tuple(out)
 
 
@@ -391,8 +419,11 @@ def _classify_mistakes(H: sp.Matrix, label: str) -> tuple[Mistake, ...]:
     candidates = [
         ("trace alone",
          "minimum" if t > 0 else "maximum" if t < 0 else "inconclusive",
-         "The trace is the sum of the eigenvalues: a positive sum does not make every "
-         "eigenvalue positive. Use the determinant/minors or the eigenvalues."),
+         f"The trace ({t}) is the sum of the eigenvalues: "
+         + ("a positive sum does not make every eigenvalue positive." if t > 0 else
+            "a negative sum does not make every eigenvalue negative." if t < 0 else
+            "a zero sum does not make the eigenvalues zero; they can cancel.")
+         + " Look at the eigenvalues themselves."),
         ("det > 0 means minimum", "minimum" if det > 0 else None,
          "det H > 0 alone is not enough: in 2-D it also holds at a maximum (read the sign of "
          "f_xx), and in 3-D two negative eigenvalues give det > 0 too."),
@@ -521,7 +552,7 @@ def baseline(given: dict):
 
 FAMILY = Family(
     name="hessian",
-    version=1,
+    version=2,
     title="Hessian matrix",
     summary="The Hessian of f in 2 or 3 variables: as a matrix of expressions, at a point, "
             "or to classify a critical point (minimum, maximum, saddle, inconclusive).",
@@ -534,6 +565,9 @@ FAMILY = Family(
                                      "(classify: quartics, Rosenbrock), 3: products and "
                                      "compositions (classify: exp/cos/sin terms)"),
     },
+    levels={1: "polynomials (classify: a quadratic part plus cubic or quartic terms)",
+            2: "with exp/sin/cos of linear forms (classify: quartics and Rosenbrock functions)",
+            3: "products and compositions, log on its domain (classify: exp/cos/sin terms)"},
     generate=generate,
     verify=verify,
     baseline=baseline,

@@ -20,6 +20,8 @@ from osmose.mathtext import given_str, tex, uni
 
 U = sp.symbols("u1 u2")
 XS = sp.symbols("x1 x2 x3")
+#: products of integer Jacobians and integer vectors: integer tuples
+CHECKING = Checking(precision="exact")
 
 
 def _coef(rng: random.Random, top: int = 3) -> int:
@@ -166,13 +168,15 @@ def generate(rng: random.Random, params: dict) -> Problem:
     prompt_text = (f"F = g∘h, h(x) = ({uni(h[0])}, {uni(h[1])}), g(u) = ({uni(g[0])}, {uni(g[1])}). "
                    f"At x₀ = {_tup(x0)}, {vec_name} = {_tup(vec_val)}: compute {ask_text}.")
     mistakes = tuple(m for m in mistakes if m.answer != answer)
+    say = CHECKING.statement()
+    prompt_tex, prompt_text = f"{prompt_tex} {say}", f"{prompt_text} {say}"
     return Problem(
         prompt_tex=prompt_tex, prompt_text=prompt_text, answer=answer, kind="tuple",
         solution=tuple(steps),
         given={"mode": mode, "x": [str(v) for v in xs], "u": [str(v) for v in U],
                "h": given_str(h), "g": given_str(g), "point": [int(c) for c in x0],
                "vector": [int(c) for c in vec_val]},
-        checking=Checking(), mistakes=mistakes,
+        checking=CHECKING, mistakes=mistakes,
     )
 
 
@@ -235,11 +239,14 @@ def baseline(given: dict):
 
 
 FAMILY = Family(
-    name="jvp_vjp", version=1, title="Jacobian-vector and vector-Jacobian products",
+    name="jvp_vjp", version=2, title="Jacobian-vector and vector-Jacobian products",
     summary="Forward-mode (JVP) and reverse-mode (VJP) products through a composed map, as autograd computes them.",
     params={
         "level": Param(1, (1, 2, 3), "1: linear inner map, 2: quadratic maps R²→R²→R², 3: inner map from R³"),
         "mode": Param("jvp", ("jvp", "vjp"), "jvp: forward mode J·v, vjp: reverse mode wᵀ·J"),
     },
+    levels={1: "a linear inner map h (constant J_h)",
+            2: "quadratic maps R² → R² → R²: both Jacobians depend on the point",
+            3: "an inner map from R³: 2×3 Jacobian J_h"},
     generate=generate, verify=verify, baseline=baseline,
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import random
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -24,6 +25,9 @@ from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, 
 from osmose.mathtext import given_str, tex, uni
 
 X, Y = sp.symbols("x y", real=True)
+#: exact forms, or decimals to 4 significant figures (what the checker has always done)
+CHECKING = Checking(sig_figs=4)
+SAY = CHECKING.statement()
 
 
 def _coef(rng, top=3):
@@ -34,15 +38,34 @@ def _f_1d(rng: random.Random, level: int) -> tuple[sp.Expr, int]:
     if level == 1:
         f = X**3 + sum(rng.randint(-4, 4) * X**k for k in (2, 1, 0))
         return f, rng.randint(-3, 3)
-    k = rng.randint(2, 5)
-    kind = rng.randrange(4)
-    if kind == 0:
-        return sp.exp(X) - k, rng.randint(0, 2)
-    if kind == 1:
-        return X - sp.cos(X) * rng.choice((1, 2)), rng.choice((1, 2))
-    if kind == 2:
-        return sp.log(X) + X - k, rng.randint(1, 3)
-    return X * sp.exp(X) - k, rng.randint(1, 2)
+    return rng.choice(transcendental_pool())
+
+
+@lru_cache(maxsize=None)
+def transcendental_pool() -> tuple:
+    """(f, x₀) for level 2: every f increasing or decreasing (f′ ≠ 0) with one root near x₀;
+    drawn uniformly from the whole list so 200 seeds show well over 120 different tasks."""
+    pool = []
+    for a in (1, 2, 3):
+        for k in range(2, 10):
+            pool += [(sp.exp(a * X) - k, x0) for x0 in (0, 1, 2)]
+    for c in (1, 2, 3):
+        for d in (0, 1, 2):
+            pool += [(X - c * sp.cos(X) - d, x0) for x0 in (0, 1, 2)]
+    for a in (1, 2, 3):
+        for k in range(2, 7):
+            pool += [(sp.log(X) + a * X - k, x0) for x0 in (1, 2, 3)]
+    for k in range(1, 7):
+        pool += [(X * sp.exp(X) - k, x0) for x0 in (0, 1, 2)]
+    for a in (2, 3):
+        for k in range(1, 6):
+            pool += [(sp.sin(X) + a * X - k, x0) for x0 in (0, 1, 2)]
+    for k in range(1, 6):
+        pool += [(sp.exp(-X) - X / k, x0) for x0 in (0, 1, 2, 3)]
+    for a in (2, 3):
+        for k in (-1, 1, 2, 3):
+            pool += [(sp.atan(X) + a * X - k, x0) for x0 in (0, 1)]
+    return tuple(pool)
 
 
 def _operand(e) -> str:
@@ -78,18 +101,18 @@ def _root(rng: random.Random, level: int) -> Problem:
     )
     return Problem(
         prompt_tex=(rf"Take one Newton step for the root of \[f(x) = {tex(f)}\] starting from "
-                    rf"\(x_0 = {x0}\). Give \(x_1\)."),
-        prompt_text=f"One Newton step for the root of f(x) = {uni(f)} from x₀ = {x0}. Give x₁.",
+                    rf"\(x_0 = {x0}\). Give \(x_1\). {SAY}"),
+        prompt_text=f"One Newton step for the root of f(x) = {uni(f)} from x₀ = {x0}. Give x₁. {SAY}",
         answer=answer, kind="number", solution=steps,
         given={"task": "root", "f": given_str(f), "x0": int(x0)},
-        checking=Checking(sig_figs=4),
+        checking=CHECKING,
         mistakes=tuple(m for m in mistakes if abs(float(m.answer) - float(answer)) > 1e-9),
     )
 
 
 def _f_2d(rng: random.Random, level: int) -> sp.Expr:
     if level == 4:
-        a, b = rng.choice((1, 1, 2)), rng.choice((1, 2, 4, 5, 10))
+        a, b = rng.choice((-1, 1, 1, 2)), rng.choice((1, 2, 4, 5, 10, 20, 100))
         return (a - X) ** 2 + b * (Y - X**2) ** 2
     pool = [X**3, Y**3, X**2 * Y, X * Y**2, X**2, Y**2, X * Y, X, Y, X**4, Y**4]
     terms = rng.sample(pool[:4], 1) + rng.sample(pool[4:7], 2) + rng.sample(pool[7:9], 1)
@@ -110,6 +133,8 @@ def _newton_2d(rng: random.Random, level: int) -> Problem:
     if any(v.q > 30 or abs(v) > 20 for v in answer_v):
         raise Reject("ugly fractions")
     answer = tuple(answer_v)
+    if level == 4 and grad_e.subs({X: answer[0], Y: answer[1]}) == sp.zeros(2, 1) and rng.random() < 0.8:
+        raise Reject("one step straight onto the minimum: keep that a rare case")
     gd = tuple(x0 - g)
     steps = (
         Step("Jump to the stationary point of the second-order Taylor model m(x₀+d) = f + ∇fᵀd + ½dᵀHd "
@@ -134,12 +159,12 @@ def _newton_2d(rng: random.Random, level: int) -> Problem:
     return Problem(
         prompt_tex=(rf"Take one Newton step \(x_1 = x_0 - H(x_0)^{{-1}}\nabla f(x_0)\) for finding a stationary "
                     rf"point (\(\nabla f = 0\)) of \[f(x,y) = {tex(f)}\] from \(x_0 = {tex(tuple(x0))}\). "
-                    r"Give \(x_1\)."),
+                    rf"Give \(x_1\). {SAY}"),
         prompt_text=(f"One Newton step x₁ = x₀ − H⁻¹∇f for a stationary point (∇f = 0) of f(x,y) = {uni(f)} "
-                     f"from x₀ = {uni(tuple(x0))}. Give x₁."),
+                     f"from x₀ = {uni(tuple(x0))}. Give x₁. {SAY}"),
         answer=answer, kind="tuple", solution=steps,
-        given={"task": "minimize", "f": given_str(f), "x0": [int(v) for v in x0]},
-        checking=Checking(sig_figs=4),
+        given={"task": "stationary", "f": given_str(f), "x0": [int(v) for v in x0]},
+        checking=CHECKING,
         mistakes=tuple(m for m in mistakes if m.answer != answer),
     )
 
@@ -185,9 +210,13 @@ def baseline(given: dict):
 
 
 FAMILY = Family(
-    name="newton", version=1, title="Newton's method",
+    name="newton", version=2, title="Newton's method",
     summary="One Newton step: x − f/f′ for a root in 1-D, x − H⁻¹∇f towards a stationary point in 2-D, compared with a gradient step.",
     params={"level": Param(1, (1, 2, 3, 4),
                            "1: root of a cubic, 2: root of a transcendental f, 3: 2-D polynomial, 4: Rosenbrock")},
+    levels={1: "one step for the root of a cubic (fractions)",
+            2: "one step for the root of a transcendental f (exp, log, cos, sin, arctan)",
+            3: "one 2-D step x₀ − H⁻¹∇f towards a stationary point of a cubic polynomial f(x, y)",
+            4: "one 2-D step on a Rosenbrock function (a quartic valley, large curvature ratios)"},
     generate=generate, verify=verify, baseline=baseline,
 )

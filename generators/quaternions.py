@@ -77,6 +77,10 @@ def rational_unit_quaternions() -> tuple:
     return tuple(out)
 
 
+#: integer quaternions multiply to integers; rotated vectors may carry √3 or fifths
+EXACT = Checking(precision="exact")
+ROTATED = Checking(sig_figs=3)
+
 AXES = {"x": (1, 0, 0), "y": (0, 1, 0), "z": (0, 0, 1)}
 
 
@@ -107,12 +111,12 @@ def _product(rng: random.Random) -> Problem:
         Mistake("scalar sign", (p[0] * q[0] + pv.dot(qv),) + answer[1:], "i² = j² = k² = −1, so the scalar part is p_w q_w − p·q."),
     )
     return Problem(
-        prompt_tex=(rf"Compute the quaternion product \(pq\) for \(p = {q_tex(p)}\) and \(q = {q_tex(q)}\). "
-                    r"Give it as \((w, x, y, z)\) for \(w + xi + yj + zk\)."),
-        prompt_text=f"Quaternion product pq for p = {q_text(p)}, q = {q_text(q)}. Give (w, x, y, z).",
+        prompt_tex=(rf"Compute the Hamilton (quaternion) product \(pq\) for \(p = {q_tex(p)}\) and \(q = {q_tex(q)}\). "
+                    rf"Give it as \((w, x, y, z)\) for \(w + xi + yj + zk\). {EXACT.statement()}"),
+        prompt_text=f"Compute the Hamilton (quaternion) product pq for p = {q_text(p)}, q = {q_text(q)}. Give (w, x, y, z). {EXACT.statement()}",
         answer=answer, kind="tuple", solution=steps,
         given={"ask": "product", "p": [int(c) for c in p], "q": [int(c) for c in q]},
-        checking=Checking(), mistakes=tuple(m for m in mistakes if m.answer != answer),
+        checking=EXACT, mistakes=tuple(m for m in mistakes if m.answer != answer),
     )
 
 
@@ -169,10 +173,11 @@ def _rotation(rng: random.Random, level: int) -> Problem:
         Mistake("conjugate forgotten", tuple(qv[1:]), "q v alone is not a rotation: sandwich v as q v q*."),
     )
     return Problem(
-        prompt_tex=intro_tex + r" Give \(v'\) as a tuple.", prompt_text=intro_text + " Give v' as a tuple.",
+        prompt_tex=intro_tex + rf" Give \(v'\) as a tuple. {ROTATED.statement()}",
+        prompt_text=intro_text + f" Give v' as a tuple. {ROTATED.statement()}",
         answer=answer, kind="tuple", solution=steps,
         given={"ask": "rotate", "v": [int(c) for c in v], **given_q},
-        checking=Checking(), mistakes=tuple(m for m in mistakes if m.answer != answer),
+        checking=ROTATED, mistakes=tuple(m for m in mistakes if m.answer != answer),
     )
 
 
@@ -239,10 +244,13 @@ def _par(v) -> str:
 
 
 FAMILY = Family(
-    name="quaternions", version=1, title="Quaternions",
+    name="quaternions", version=2, title="Quaternions",
     summary="Hamilton products and rotating 3-D vectors by unit quaternions (v' = q v q*).",
     params={"level": Param(1, (1, 2, 3),
                            "1: product of two quaternions, 2: rotation about an axis by an angle, "
                            "3: rotation by a given rational unit quaternion")},
+    levels={1: "the Hamilton product of two integer quaternions",
+            2: "rotate a vector about an axis by an angle: build q from the half angle, then q v q*",
+            3: "rotate a vector by a given unit quaternion with rational components (fractions throughout)"},
     generate=generate, verify=verify, baseline=baseline,
 )

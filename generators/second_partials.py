@@ -153,6 +153,21 @@ def sign_slip(answer: sp.Expr) -> sp.Expr:
     return sp.Add(*(-t if i == pick else t for i, t in enumerate(terms)))
 
 
+def sign_feedback(answer: sp.Expr) -> str:
+    """What the sign slip of ``sign_slip`` got wrong, for this answer: the term whose sign
+    flipped, and the rule behind it only when that term has a sine or cosine."""
+    terms = sp.Add.make_args(answer)
+    if len(terms) == 1:
+        term = answer
+        what = "The sign of the whole answer is flipped"
+    else:
+        term = next((t for t in terms if t.could_extract_minus_sign()), terms[0])
+        what = f"One term has the wrong sign: it is {uni(term)}, not {uni(-term)}"
+    if term.has(sp.sin, sp.cos):
+        return what + " (d/dt sin t = cos t but d/dt cos t = −sin t)."
+    return what + " (carry every minus sign through both differentiations)."
+
+
 # --- numerics shared by generate (distinct mistakes) and verify -------------------
 
 
@@ -259,15 +274,16 @@ def build_problem(f: sp.Expr, names: list[str], pair: tuple[str, str],
     prompt_text = (f"Compute {_d_uni(pair)} = ∂²f/{_uni_denominator(pair)} for "
                    f"f({vars_tex}) = {uni(f)}"
                    + (f"  ({', '.join(p + ' > 0' for p in sorted(positive))})" if positive else ""))
+    checking = Checking(variables=domains, precision="exact")
     return Problem(
-        prompt_tex=prompt_tex,
-        prompt_text=prompt_text,
+        prompt_tex=f"{prompt_tex} {checking.statement()}",
+        prompt_text=f"{prompt_text}. {checking.statement()}",
         answer=answer,
         kind="expr",
         solution=tuple(steps),
         given={"f": given_str(f), "variables": names, "wrt": list(pair),
                "domains": domains},
-        checking=Checking(variables=domains),
+        checking=checking,
         mistakes=mistakes,
     )
 
@@ -289,9 +305,7 @@ def _mistakes(f, pair, syms, first, answer, names, domains) -> tuple[Mistake, ..
         wrong_feedback = (f"You differentiated twice with respect to {pair[0]}; the mixed "
                           f"partial needs one derivative in {pair[0]} and one in {pair[1]}.")
     candidates = [
-        ("sign slip", sign_slip(answer),
-         "Check the signs: one term has the wrong sign (d/dt cos t = −sin t, and minus signs "
-         "carried from the first derivative)."),
+        ("sign slip", sign_slip(answer), sign_feedback(answer)),
         ("forgot the chain-rule factor",
          sp.expand_mul(diff_without_chain(diff_without_chain(f, u), v)),
          "Differentiating g(u(x, y)) needs the inner derivative: ∂g/∂x = g′(u)·∂u/∂x."),
@@ -344,7 +358,7 @@ def baseline(given: dict) -> sp.Expr:
 
 FAMILY = Family(
     name="second_partials",
-    version=1,
+    version=2,
     title="Second partial derivatives",
     summary="Compute f_xx, f_yy or a mixed partial of f(x, y) or f(x, y, z); mixed partials "
             "are worked in both orders (Schwarz).",
@@ -355,6 +369,9 @@ FAMILY = Family(
         "partial": Param("any", ("any", "pure", "mixed"),
                          "which second partial is asked: any, pure (f_xx…) or mixed (f_xy…)"),
     },
+    levels={1: "a monomial plus exp/sin/cos of a linear form: the chain rule once",
+            2: "products and compositions in x, y (log on its domain)",
+            3: "products and compositions in three variables x, y, z"},
     generate=generate,
     verify=verify,
     baseline=baseline,

@@ -110,10 +110,12 @@ def generate(rng: random.Random, params: dict) -> Problem:
                             "The cross product mixes components: (a₂b₃ − a₃b₂, …)."))
         prompt_tex, prompt_text = rf"Compute \(a\times b\) for {intro_tex}.", f"Compute a×b for {intro_text}."
     mistakes = tuple(m for m in mistakes if m.answer != answer)
+    checking = Checking(precision="exact") if ask in ("dot", "cross") else Checking(sig_figs=3)
+    prompt_tex, prompt_text = f"{prompt_tex} {checking.statement()}", f"{prompt_text} {checking.statement()}"
     return Problem(prompt_tex=prompt_tex, prompt_text=prompt_text, answer=answer, kind=kind,
                    solution=tuple(steps),
                    given={"ask": ask, "a": [int(v) for v in a], "b": [int(v) for v in b]},
-                   checking=Checking(sig_figs=3), mistakes=mistakes)
+                   checking=checking, mistakes=mistakes)
 
 
 def verify(given: dict, answer) -> Evidence:
@@ -151,7 +153,7 @@ def baseline(given: dict):
 
 
 FAMILY = Family(
-    name="vectors3d", version=1, title="Vectors in 3-D",
+    name="vectors3d", version=2, title="Vectors in 3-D",
     summary="Dot product, angle, vector projection and cross product of 3-D vectors.",
     params={"ask": Param("dot", ("dot", "angle", "projection", "cross"), "which quantity to compute")},
     generate=generate, verify=verify, baseline=baseline,

@@ -7,6 +7,7 @@ import sympy as sp
 
 from conftest import family
 from family_sweep import deterministic, sweep
+from osmose.exercises import make_exercise
 from osmose.family import VerificationError
 
 FAM = family("gd_quadratic")
@@ -17,7 +18,8 @@ R = sp.Rational
 @pytest.mark.parametrize("ask", ("eta_max", "iterate", "stability"))
 @pytest.mark.parametrize("level", (1, 2))
 def test_many_seeds_verify_and_stay_well_formed(level, ask):
-    made = sweep(FAM, {"level": level, "ask": ask})
+    made = sweep(FAM, {"level": level, "ask": ask}, range(200))
+    assert len({ex.prompt_text for ex in made}) >= 120  # the variety floor
     if ask == "stability":
         share = sum(ex.answer == "converges" for ex in made) / len(made)
         assert 0.3 < share < 0.7
@@ -59,3 +61,33 @@ def test_golden_stability():
     FAM.verify({**base, "eta": "2/5"}, "converges")  # |1 − 8/5| = 3/5 < 1: oscillates but converges
     with pytest.raises(VerificationError):
         FAM.verify({**base, "eta": "2/5"}, "diverges")
+
+
+def test_level_2_hessians_are_not_mostly_a_b_b_a():
+    # issue 10: 40/60 gd level-2 Hessians were [[a, b], [b, a]]
+    hs = [make_exercise(FAM, {"level": 2, "ask": "eta_max"}, seed).given["H"] for seed in range(120)]
+    assert sum(h[0][0] == h[1][1] for h in hs) <= 0.3 * len(hs)
+
+
+def test_divergent_iterate_runs_say_so():
+    # issue 10: GD runs with η ≥ 2/λ_max were silent about diverging
+    seen = 0
+    for seed in range(60):
+        ex = make_exercise(FAM, {"level": 1, "ask": "iterate"}, seed)
+        eta, lmax = sp.Rational(ex.given["eta"]), max(ex.given["H"][0][0], ex.given["H"][1][1])
+        last = ex.solution[-1].say
+        if eta > R(2, lmax):
+            seen += 1
+            assert "diverges" in last, ex.id
+        elif eta < R(2, lmax):
+            assert "converges" in last, ex.id
+    assert seen >= 5
+
+
+def test_stability_plain_prompt_says_everything_the_tex_says():
+    # issue 10: "…constant). converges or diverges?" (gd_quadratic:v1:ask=stability,level=1:1)
+    ex = make_exercise(FAM, {"level": 1, "ask": "stability"}, 1)
+    for prompt in (ex.prompt_tex, ex.prompt_text):
+        assert "converge from every start" in prompt and "diverge from almost every start" in prompt
+        assert "Answer with one of: converges, diverges." in prompt
+    assert sorted(FAM.levels) == [1, 2]

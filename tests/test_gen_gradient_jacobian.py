@@ -63,3 +63,7 @@ def test_transposed_mistake_is_offered_for_jacobians():
     ex = make_exercise(FAM, {"level": 3}, 5)
     transposed = [m for m in ex.mistakes if m.name == "transposed"]
     assert transposed and transposed[0].answer == ex.answer.T
+
+
+def test_levels_are_declared_easiest_first():
+    assert sorted(FAM.levels) == [1, 2, 3]

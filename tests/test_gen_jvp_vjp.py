@@ -46,3 +46,7 @@ def test_golden_vjp():
     FAM.verify({**GOLDEN, "mode": "vjp"}, (sp.Integer(8), sp.Integer(4)))
     with pytest.raises(VerificationError):
         FAM.verify({**GOLDEN, "mode": "vjp"}, (sp.Integer(8), sp.Integer(8)))
+
+
+def test_levels_are_declared_easiest_first():
+    assert sorted(FAM.levels) == [1, 2, 3]

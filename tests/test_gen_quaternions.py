@@ -16,7 +16,8 @@ I = sp.Integer  # noqa: E741
 
 @pytest.mark.parametrize("level", (1, 2, 3))
 def test_many_seeds_verify_and_stay_well_formed(level):
-    made = sweep(FAM, {"level": level})
+    made = sweep(FAM, {"level": level}, range(200))
+    assert len({ex.prompt_text for ex in made}) >= 120  # the variety floor
     if level > 1:
         for ex in made:  # a rotation keeps the length, exactly
             assert sp.simplify(sum(c**2 for c in ex.answer) - sum(c**2 for c in ex.given["v"])) == 0
@@ -55,3 +56,11 @@ def test_golden_rotations():
 def test_rational_unit_quaternions_are_unit():
     for a, b, c, d, n in gen.rational_unit_quaternions():
         assert a * a + b * b + c * c + d * d == n * n
+
+
+def test_level_1_says_hamilton_product():
+    # issue 10: quaternion level 1 never said "Hamilton product"
+    from osmose.exercises import make_exercise
+    ex = make_exercise(FAM, {"level": 1}, 0)
+    assert "Hamilton" in ex.prompt_tex and "Hamilton" in ex.prompt_text
+    assert sorted(FAM.levels) == [1, 2, 3]

@@ -133,3 +133,21 @@ def test_chain_rule_mistake_drops_only_the_inner_factor():
     assert gen.diff_without_chain(x**2 * y, x) == 2 * x * y
     # d/dy ln(x + y²) = 2y/(x + y²); without the inner 2y: 1/(x + y²)
     assert gen.diff_without_chain(sp.log(x + y**2), y) == 1 / (x + y**2)
+
+
+def test_sign_slip_feedback_is_true_for_the_variant():
+    # issue 10: "sign slip" always cited d/dt cos t (second_partials:v1:level=2,partial=pure:1)
+    from osmose.exercises import make_exercise
+    x, y = sp.symbols("x y")
+    assert "cos" not in gen.sign_feedback(6 * x * y**2 - 2 * y)
+    assert "it is -2·y, not 2·y" in gen.sign_feedback(6 * x * y**2 - 2 * y)
+    assert "cos t = −sin t" in gen.sign_feedback(-3 * sp.cos(x) + x**2)
+    for seed in range(40):
+        ex = make_exercise(FAM, {"level": 2, "partial": "pure"}, seed)
+        for m in ex.mistakes:
+            if m.name == "sign slip" and "cos t" in m.feedback:
+                assert ex.answer.has(sp.sin, sp.cos), ex.id
+
+
+def test_levels_are_declared_easiest_first():
+    assert sorted(FAM.levels) == [1, 2, 3]
