@@ -160,11 +160,10 @@ def load_concept(path: Path, text: str | None = None) -> tuple[Concept | None, l
     path = Path(path)
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8") if text is None else text
+        text = yamlsrc.read_text(path) if text is None else text
+        data, lines = yamlsrc.load(text)
     except (OSError, UnicodeDecodeError) as err:
         return None, [KBError(shown, 1, f"cannot read file: {err}")]
-    try:
-        data, lines = yamlsrc.load(text)
     except yamlsrc.YAMLSyntaxError as err:
         return None, [KBError(shown, err.line, err.message)]
     if not isinstance(data, dict):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from osmose import yamlsrc
 from osmose.errors import OsmoseError
 
 SUFFIXES = (".yaml", ".yml", ".csv")
@@ -172,7 +173,10 @@ def _short(text: str) -> str:
 
 def _read_yaml(sub: Submission, text: str) -> list[tuple[str, str, int]]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yamlsrc.compose(text, yaml.SafeLoader)
+    except yamlsrc.YAMLSyntaxError as err:
+        sub.issues.append(Issue(sub.path, err.line, f"{err.message}; no answer read"))
+        return []
     except yaml.MarkedYAMLError as err:
         mark = err.context_mark or err.problem_mark  # the start of an unclosed [ or {
         line = mark.line + 1 if mark else 0
