@@ -774,16 +774,20 @@ def _stage_progress(console, labels: dict):
 @click.option("--no-pdf", is_flag=True, help="Do not typeset PDFs even when LaTeX is installed.")
 @click.option("--jobs", "-j", default=2, show_default=True, type=click.IntRange(1),
               help="Worker processes generating variants.")
+@click.option("--force", is_flag=True,
+              help="Replace a different set in OUT (removes only the files osmose wrote there).")
 @kb_option
 def problemset(recipe, concept_ids, family_names, count, seed, roster, out, params, title, no_pdf,
-               jobs, kb_path):
+               jobs, force, kb_path):
     """Write printable problem sets with answer keys: one verified variant per student.
 
     RECIPE is a deck recipe (a name in decks/ or a YAML path); or pick concepts
     or families. Every student gets the same questions with their own numbers
     (seeds derive from the set seed and the student id); answer keys go to
     OUT/keys/, kept apart from OUT/<student>/, and OUT/manifest.json holds what
-    'osmose grade' needs.
+    'osmose grade' needs. Students are written as they are drawn; an interrupted
+    run resumes when started again with the same inputs. OUT must be empty or
+    hold this same set (or pass --force).
 
     \b
     osmose problemset calculus -n 10 --seed 7 --roster students.csv --out week3
@@ -804,14 +808,16 @@ def problemset(recipe, concept_ids, family_names, count, seed, roster, out, para
         made = make_problemset(kb, out, recipe=recipe, concepts=split(concept_ids),
                                families=split(family_names), params=parse_params(params),
                                count=count, seed=seed, roster=roster, title=title, workers=jobs,
-                               want_pdf=not no_pdf, progress=progress)
+                               want_pdf=not no_pdf, force=force, progress=progress)
     ps = made.problemset
-    who = f"{len(ps.sets)} students" if ps.roster else "one set (no roster)"
+    who = f"{made.students} students" if ps.roster else "one set (no roster)"
+    if made.resumed:
+        who += f" ({made.resumed} already written by an interrupted run)"
     click.echo(heading(str(made.out)) + f"  {who} × {len(ps.plan)} questions, set seed {ps.seed}")
     rows = [[str(n), slot.family, ",".join(f"{k}={v}" for k, v in slot.params) or "—",
              slot.concept or "—"] for n, slot in enumerate(ps.plan, 1)]
     click.echo(table(rows, ["#", "family", "params", "concept"]))
-    first = ps.sets[0].student.id
+    first = made.first_student
     click.echo(f"problems: {made.out}/{first + '/' if first else ''}problems.md (and .tex)"
                + (" … one folder per student" if ps.roster else ""))
     click.echo(f"answer keys: {made.out}/keys/  ·  manifest: {made.out}/manifest.json")
@@ -820,8 +826,8 @@ def problemset(recipe, concept_ids, family_names, count, seed, roster, out, para
     if made.pdf_note:
         click.echo(click.style(made.pdf_note, dim=True), err=True)
     elif made.pdf_engine:
-        ok = len(ps.sets) - len(made.pdf_failures)
-        click.echo(f"PDF: {ok} of {len(ps.sets)} typeset with {made.pdf_engine}")
+        ok = made.students - len(made.pdf_failures)
+        click.echo(f"PDF: {ok} of {made.students} typeset with {made.pdf_engine}")
     for failure in made.pdf_failures:
         click.echo(click.style(f"osmose: {failure}", fg="red"), err=True)
     click.echo(click.style(f"grade with: osmose grade {made.out} SUBMISSIONS_FOLDER", dim=True))

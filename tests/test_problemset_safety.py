@@ -55,3 +55,102 @@ def test_grade_refuses_links_out_of_the_folder_and_to_classmates(small_set, tmp_
     rows = {line.split(",")[0]: line for line in book.splitlines()[1:]}
     assert rows["chloe"].endswith("no submission") and rows["eve"].endswith("no submission")
     assert rows["dan"].endswith("graded")
+
+
+# --- item 4: an output folder holds one set; --force removes only what osmose wrote --------
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def make_set(out: Path, roster_path: Path, seed: int, *extra) -> "subprocess.CompletedProcess":
+    return run_osmose("problemset", "--family", "backprop", "-n", "1", "--seed", seed,
+                      "--roster", roster_path, "--out", out, "--no-pdf", "-j", "1", *extra)
+
+
+def test_out_folder_is_never_mixed_and_force_removes_only_osmose_files(tmp_path):
+    out = tmp_path / "set"
+    first = roster(tmp_path / "a.csv", ["ann", "bob", "cid"])
+    assert make_set(out, first, 1).returncode == 0
+    before = tree(out)
+    # the same inputs: regenerated identically, in place
+    again = make_set(out, first, 1)
+    assert again.returncode == 0, again.stderr
+    assert tree(out) == before
+    # a different set into the same folder: refused in one line, nothing touched
+    second = roster(tmp_path / "b.csv", ["dee", "eli"])
+    r = make_set(out, second, 2)
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == [
+        f"osmose: {out}: the folder already holds a different problem set ('Problem set'); choose "
+        "an empty or new --out folder, or pass --force to replace it (removes only what osmose "
+        "wrote there)"]
+    assert tree(out) == before
+    # --force: the old set's files go, the instructor's own files stay
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "ann" / "feedback.txt").write_text("mine too", encoding="utf-8")
+    (out / "gradebook.csv").write_text("old grades", encoding="utf-8")
+    r = make_set(out, second, 2, "--force")
+    assert r.returncode == 0, r.stderr
+    files = tree(out)
+    assert files["notes.txt"] == b"mine" and files["ann/feedback.txt"] == b"mine too"
+    assert not any(name.startswith(("bob", "cid", "keys/ann", "keys/bob")) for name in files)
+    assert "ann/problems.md" not in files and "gradebook.csv" not in files
+    manifest = json.loads(files["manifest.json"])
+    assert [s["id"] for s in manifest["students"]] == ["dee", "eli"]
+    assert sorted(n for n in files if n.startswith("keys/")) == ["keys/dee.md", "keys/eli.md"]
+
+
+def test_a_folder_of_other_files_is_refused(tmp_path):
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "thesis.tex").write_text("x", encoding="utf-8")
+    r = make_set(out, roster(tmp_path / "r.csv", ["ann"]), 1)
+    assert r.returncode == 2
+    assert "the folder already holds files osmose did not write (thesis.tex)" in r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["thesis.tex"]
+
+
+# --- item 5: student ids -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, message", [
+    ("id\nann\nkeys\n", "r.csv:3: student id 'keys' is a name osmose uses in the set folder"),
+    ("id\nmanifest.json\n", "r.csv:2: student id 'manifest.json' is a name osmose uses"),
+    ("id\nReports\n", "r.csv:2: student id 'Reports' is a name osmose uses"),
+    ("id,name\nalice,A\nbob,B\nAlice,C\n",
+     "r.csv:4: student id 'Alice' differs from 'alice' (line 2) only in case: one folder on "
+     "macOS and Windows"),
+])
+def test_ids_that_collide_are_refused_before_anything_is_written(tmp_path, text, message):
+    path = tmp_path / "r.csv"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "set"
+    r = run_osmose("problemset", "--family", "backprop", "-n", "1", "--roster", "r.csv",
+                   "--out", out, "--no-pdf", cwd=tmp_path)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"osmose: {message}"), r.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_semicolon_and_tab_rosters_and_unicode_ids(tmp_path, sep):
+    from osmose.problemset.roster import load_roster
+
+    path = tmp_path / "r.csv"
+    path.write_text(f"name{sep}id\nZoë Martin{sep}zoë\nAl, Jr.{sep}al\n", encoding="utf-8")
+    assert [(s.id, s.name) for s in load_roster(path)] == [("zoë", "Zoë Martin"), ("al", "Al, Jr.")]
+
+
+def test_a_unicode_id_gets_its_folder_and_is_graded(tmp_path):
+    out = tmp_path / "set"
+    assert make_set(out, roster(tmp_path / "r.csv", ["zoë"]), 3).returncode == 0
+    assert (out / "zoë" / "problems.md").is_file() and (out / "keys" / "zoë.md").is_file()
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "zoë.yaml").write_text("1: 1\n", encoding="utf-8")
+    r = run_osmose("grade", out, subs, "-j", "1")
+    assert r.returncode == 0, r.stderr
+    assert "zoë" in (out / "gradebook.csv").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ import csv
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,11 +75,12 @@ def collect(folder: str | Path) -> tuple[list[tuple[str, Path]], list[Issue]]:
             issues.append(Issue(str(path), 0, "not a submission (expected STUDENT.yaml, .yml or "
                                               ".csv); skipped"))
             continue
-        if path.stem in found:
-            issues.append(Issue(str(path), 0, f"a second submission for {path.stem!r} "
-                                              f"(already read {found[path.stem].name}); skipped"))
+        stem = unicodedata.normalize("NFC", path.stem)  # macOS may list names decomposed
+        if stem in found:
+            issues.append(Issue(str(path), 0, f"a second submission for {stem!r} "
+                                              f"(already read {found[stem].name}); skipped"))
             continue
-        found[path.stem] = path
+        found[stem] = path
     return sorted(found.items()), issues
 
 
