@@ -31,6 +31,10 @@ class OsmoseGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(141)
+        except OSError as err:  # a path the user gave that cannot be read or written
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"osmose: {where}{err.strerror or err}", err=True)
+            ctx.exit(1)
 
 
 kb_option = click.option(
@@ -243,7 +247,7 @@ def generate(family, count, seed, params, as_json, kb_path):
     """
     import secrets
 
-    from osmose.exercises import make_exercise
+    from osmose.exercises import make_exercise_reported as make_exercise
     from osmose.mathtext import uni
 
     kb = load_kb(kb_path)
@@ -360,10 +364,22 @@ def export(recipe, output, jobs, kb_path):
     for key in result.removed:
         click.echo(click.style(f"  removed: {key}", fg="yellow") + "  (delete it in Anki: search "
                    f"\"Key:{key}\")")
-    for failure in result.failures:
-        click.echo(click.style(f"not shipped (failed verification): {failure}", fg="red"), err=True)
+    for failure, more in _grouped(result.failures):
+        click.echo(click.style(f"not shipped: {failure}", fg="red")
+                   + (f" (and {more} more variant{'s' if more > 1 else ''} like it)" if more else ""),
+                   err=True)
     if result.failures:  # a verification mismatch is a bug: fail loudly
         sys.exit(1)
+
+
+def _grouped(messages: list[str]) -> list[tuple[str, int]]:
+    """Messages that differ only in numbers (seeds, ids) once, with how many more there were."""
+    import re
+
+    groups: dict[str, list[str]] = {}
+    for m in messages:
+        groups.setdefault(re.sub(r"\d+", "#", m), []).append(m)
+    return [(found[0], len(found) - 1) for found in groups.values()]
 
 
 # --- quiz, due, stats ---------------------------------------------------------
@@ -708,7 +724,8 @@ def answer(exercise_id, text, as_json, kb_path):
     osmose answer 'covariance:v1:ask=matrix,level=1:1' '\\begin{bmatrix}7 & 9\\\\ 9 & 12\\end{bmatrix}'
     """
     from osmose.checker import check_answer
-    from osmose.exercises import make_exercise, parse_id
+    from osmose.exercises import make_exercise_reported as make_exercise
+    from osmose.exercises import parse_id
 
     name, version, raw, seed = parse_id(exercise_id)
     fam = load_kb(kb_path).family(name)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from osmose.exercises import exercise_id, make_exercise
+from osmose.exercises import exercise_id, make_exercise_reported
 from osmose.errors import OsmoseError
 from osmose.family import Family
 
@@ -86,13 +86,10 @@ def cache_key(family: Family, job: Job, src: str) -> str:
 
 def generate_one(family: Family, job: Job) -> dict:
     """One variant's payload, or ``{"error": …}`` when it cannot be made or verified."""
-    try:
-        return variant_payload(make_exercise(family, dict(job.params), job.seed))
+    try:  # a generator bug must not take the export down: it becomes one line
+        return variant_payload(make_exercise_reported(family, dict(job.params), job.seed))
     except OsmoseError as err:
         return {"error": str(err)}
-    except Exception as err:  # a generator bug must not take the export down
-        return {"error": f"{exercise_id(family, dict(job.params), job.seed)}: "
-                         f"{type(err).__name__}: {err}"}
 
 
 # --- worker processes -------------------------------------------------------
