@@ -868,8 +868,8 @@ def grade(set_dir, submissions, jobs, kb_path):
         2: [[1, 2], [3, 4]]
         3: '\\frac{1}{2}'
 
-    Partial credit for matrices and tuples, as exact fractions. Per-student
-    reports go to DIR/reports/. Problems in the files are listed with file and
+    Partial credit for matrices and tuples: decimals in gradebook.csv, exact
+    fractions in gradebook.json. Per-student reports go to DIR/reports/. Problems in the files are listed with file and
     line; everything else is still graded.
     """
     from rich.console import Console
@@ -898,8 +898,8 @@ def grade(set_dir, submissions, jobs, kb_path):
     for line in summary_lines(book):
         click.echo(line)
     written = write_gradebook(set_dir, book)
-    click.echo(click.style(f"wrote {written[0]} and {len(written) - 1} report files in "
-                           f"{written[1].parent}/", dim=True))
+    click.echo(click.style(f"wrote {written[0]} (decimals), {written[1].name} (exact points) and "
+                           f"{len(written) - 2} report files in {written[2].parent}/", dim=True))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -37,7 +37,7 @@ from osmose.problemset.roster import Student, load_roster, safe_id
 #: the log of students written so far; removed once the manifest is written
 JOURNAL = ".osmose-partial.jsonl"
 #: files osmose writes at the top of a set folder (besides students' folders)
-TOP_FILES = (NAME, JOURNAL, "gradebook.csv", "problems.md", "problems.tex", "problems.pdf")
+TOP_FILES = (NAME, JOURNAL, "gradebook.csv", "gradebook.json", "problems.md", "problems.tex", "problems.pdf")
 #: folders osmose writes at the top of a set folder
 TOP_FOLDERS = ("keys", "reports")
 

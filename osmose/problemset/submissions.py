@@ -154,6 +154,8 @@ def _add(sub: Submission, key: str, answer: str, line: int, questions: int) -> N
                                                 f"(write 'N: answer', N from 1 to {questions})"))
         return
     number = int(m.group(1))
+    if not answer.strip():
+        return  # "5:" with nothing after it: a blank answer, graded as missing
     if not 1 <= number <= questions:
         sub.issues.append(Issue(sub.path, line, f"there is no question {number} in this set "
                                                 f"(questions 1–{questions}); answer ignored"))
