@@ -81,6 +81,60 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     return "\n".join(lines + [fmt(r) for r in rows])
 
 
+class _ProgressLines:
+    """Progress as plain lines on stderr when it is not a terminal (CI logs, pipes, files):
+    the first report of a stage, then one line every ``every`` seconds, then its end."""
+
+    def __init__(self, labels: dict, every: float = 5.0):
+        self.labels, self.every = labels, every
+        self.started: dict[str, float] = {}
+        self.last: dict[str, float] = {}
+        self.finished: set[str] = set()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if not total:
+            return  # nothing to do in this stage (everything came from a cache)
+        if stage not in self.started:
+            self.started[stage] = now
+        elif stage in self.finished or (done < total and now - self.last[stage] < self.every):
+            return
+        self.last[stage] = now
+        if done >= total:
+            self.finished.add(stage)
+        click.echo(f"osmose: {self.labels.get(stage, stage)}: {done:,}/{total:,} ({done / total:.0%}), "
+                   f"{now - self.started[stage]:.0f} s", err=True)
+
+
+def _stage_progress(labels: dict):
+    """``(context, progress(stage, done, total))``: a rich bar per stage on a terminal,
+    plain lines every few seconds elsewhere (rich would show nothing there)."""
+    if not sys.stderr.isatty():
+        lines = _ProgressLines(labels)
+        return lines, lines
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    tasks: dict[str, int] = {}
+
+    def progress(stage, done, total):
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(labels.get(stage, stage), total=max(total, 1))
+        bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
+
+    return bar, progress
+
+
 @main.command()
 @click.option("--area", multiple=True, help="Only concepts of this area (repeatable).")
 @click.option("--tag", multiple=True, help="Only concepts with this tag (repeatable).")
@@ -287,10 +341,15 @@ def check(seeds, jobs, kb_path):
 
     kb = load_kb(kb_path)
     targets = sweep_targets(kb) if seeds else []
-    label = f"{len(targets)} generator sweeps × {seeds} seeds" if targets else "linting"
-    with click.progressbar(length=max(len(targets), 1), label=label, file=sys.stderr) as bar:
+    label = f"{len(targets)} generator sweeps × {seeds} seeds"
+    bar, progress = _stage_progress({"sweep": label})
+    swept = []
+    with bar:
+        if targets:
+            progress("sweep", 0, len(targets))
         report = run_check(kb, seeds=seeds, jobs=jobs, targets=targets,
-                           progress=lambda sweep: bar.update(1))
+                           progress=lambda sweep: (swept.append(sweep),
+                                                   progress("sweep", len(swept), len(targets))))
     for line in report.warnings:
         click.echo(f"warning: {line}", err=True)
     if report.sweeps:
@@ -328,24 +387,12 @@ def export(recipe, output, jobs, kb_path):
     """
     from pathlib import Path
 
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from osmose.anki.export import export_deck
 
     kb = load_kb(kb_path)
     _warn_broken(kb)
-    console = Console(stderr=True)
-    labels = {"generate": "generating variants", "write": "writing package"}
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
-        tasks: dict[str, int] = {}
-
-        def progress(stage, done, total):
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(labels.get(stage, stage), total=max(total, 1))
-            bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
-
+    bar, progress = _stage_progress({"generate": "generating variants", "write": "writing package"})
+    with bar:
         result = export_deck(kb, recipe, Path(output) if output else None, progress, workers=jobs)
 
     click.echo(heading(f"{result.path}") + f"  (deck '{result.deck}')")
@@ -755,22 +802,6 @@ def answer(exercise_id, text, as_json, kb_path):
 
 # --- problem sets and grading ------------------------------------------------------
 
-def _stage_progress(console, labels: dict):
-    """A rich progress bar per stage, driven by ``progress(stage, done, total)`` callbacks."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=console, transient=True)
-    tasks: dict[str, int] = {}
-
-    def progress(stage, done, total):
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(labels.get(stage, stage), total=max(total, 1))
-        bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
-
-    return bar, progress
-
-
 @main.command()
 @click.argument("recipe", required=False)
 @click.option("--concept", "concept_ids", multiple=True, metavar="ID",
@@ -811,15 +842,12 @@ def problemset(recipe, concept_ids, family_names, count, seed, roster, out, para
     osmose problemset --concept hessian --concept markov-chain -n 4 --out practice
     osmose problemset --family gaussian_kl_mv --param level=2 -n 5
     """
-    from rich.console import Console
-
     from osmose.problemset.make import make_problemset
 
     split = lambda values: [v.strip() for item in values for v in item.split(",") if v.strip()]  # noqa: E731
     kb = load_kb(kb_path)
     _warn_broken(kb)
-    console = Console(stderr=True)
-    bar, progress = _stage_progress(console, {"generate": "drawing verified variants",
+    bar, progress = _stage_progress({"generate": "drawing verified variants",
                                               "write": "writing sets", "pdf": "typesetting PDFs"})
     with bar:
         made = make_problemset(kb, out, recipe=recipe, concepts=split(concept_ids),
@@ -869,14 +897,13 @@ def grade(set_dir, submissions, jobs, kb_path):
         3: '\\frac{1}{2}'
 
     Partial credit for matrices and tuples: decimals in gradebook.csv, exact
-    fractions in gradebook.json. Per-student reports go to DIR/reports/. Problems in the files are listed with file and
-    line; everything else is still graded.
+    fractions in gradebook.json. Per-student reports go to DIR/reports/.
+    Problems in the files are listed with file and line; everything else is
+    still graded.
     """
-    from rich.console import Console
-
     from osmose.problemset.grade import grade_folder, percent, points_text, summary_lines, write_gradebook
 
-    bar, progress = _stage_progress(Console(stderr=True), {"grade": "checking answers"})
+    bar, progress = _stage_progress({"grade": "checking answers"})
     with bar:
         book = grade_folder(set_dir, submissions, kb_path=kb_path, workers=jobs, progress=progress)
     problems = [str(i) for i in book.issues]

@@ -82,10 +82,10 @@ def main() -> None:
         generate, generate_cpu = time.perf_counter() - t0, cpu_seconds() - c0
         ps = made.problemset
         families = ", ".join(s.family for s in ps.plan)
-        exercises = len(ps.sets) * len(ps.plan)
-        retries = sum(q.attempt for s in ps.sets for q in s.questions)
+        exercises = made.students * len(ps.plan)
+        retries = made.redraws
         print(f"questions: {families}")
-        print(f"generate: {generate:6.2f} s for {len(ps.sets)} students × {len(ps.plan)} questions "
+        print(f"generate: {generate:6.2f} s for {made.students} students × {len(ps.plan)} questions "
               f"({exercises} verified exercises, {retries} redraws to avoid shared variants, "
               f"{exercises / generate:.0f} exercises/s; {generate_cpu:.1f} s CPU)  target ≤ 30 s")
         for note in ps.shared:

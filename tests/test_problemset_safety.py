@@ -154,3 +154,71 @@ def test_a_unicode_id_gets_its_folder_and_is_graded(tmp_path):
     r = run_osmose("grade", out, subs, "-j", "1")
     assert r.returncode == 0, r.stderr
     assert "zoë" in (out / "gradebook.csv").read_text(encoding="utf-8")
+
+
+# --- item 9: streamed, resumable, linear ------------------------------------------------------
+
+
+def test_students_are_written_as_drawn_and_an_interrupted_run_resumes(builtin_kb, tmp_path,
+                                                                      monkeypatch):
+    from osmose.problemset import build
+    from osmose.problemset.make import JOURNAL, make_problemset
+
+    monkeypatch.setattr(build, "CHUNK", 4)  # 10 students: chunks of 4, 4, 2
+    path = roster(tmp_path / "r.csv", [f"s{i:02d}" for i in range(10)])
+    kwargs = dict(families=["backprop", "second_partials"], count=2, seed=4, roster=path,
+                  workers=1, want_pdf=False)
+    whole = make_problemset(builtin_kb, tmp_path / "whole", **kwargs)
+    assert whole.students == 10 and not (tmp_path / "whole" / JOURNAL).exists()
+
+    out = tmp_path / "cut"
+    seen = []
+
+    def stop_after_first_chunk(stage, done, total):
+        if stage == "write":
+            # the first chunk is on disk before the second is drawn; no manifest yet
+            seen.append(sorted(p.name for p in out.iterdir() if p.is_dir()))
+            assert not (out / "manifest.json").exists()
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        make_problemset(builtin_kb, out, progress=stop_after_first_chunk, **kwargs)
+    assert seen == [["keys", "s00", "s01", "s02", "s03"]]
+    assert (out / JOURNAL).is_file()
+    resumed = make_problemset(builtin_kb, out, **kwargs)
+    assert resumed.resumed == 4
+    assert tree(out) == tree(tmp_path / "whole")
+
+
+def test_interrupted_cli_run_resumes_after_a_real_sigint(tmp_path):
+    """A real Ctrl-C mid-run keeps what was written; the same command finishes the set."""
+    import signal
+    import subprocess
+    import time
+
+    from conftest import OSMOSE, ROOT
+
+    path = roster(tmp_path / "r.csv", [f"s{i:04d}" for i in range(750)])  # 3 chunks
+    args = ["problemset", "--family", "backprop", "-n", "1", "--seed", "8", "--roster", str(path),
+            "--out", str(tmp_path / "set"), "--no-pdf", "-j", "1"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(OSMOSE + args, cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    journal = tmp_path / "set" / ".osmose-partial.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if journal.is_file() and journal.read_text(encoding="utf-8").count("\n") > 10:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert "osmose: interrupted" in err
+    written = journal.read_text(encoding="utf-8").count('"entry"')
+    assert 0 < written < 750
+    done = run_osmose(*args, cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"750 students ({written} already written by an interrupted run)" in done.stdout
+    manifest = json.loads((tmp_path / "set" / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["students"]) == 750 and not journal.exists()
