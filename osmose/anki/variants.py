@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -20,6 +20,7 @@ from typing import Callable
 from osmose.exercises import exercise_id, make_exercise_reported
 from osmose.errors import OsmoseError
 from osmose.family import Family
+from osmose.workers import worker_pool
 
 #: fewer missing variants than this are generated in-process (a pool costs ~0.1 s to start)
 POOL_THRESHOLD = 6
@@ -128,8 +129,7 @@ def resolve_variants(jobs: list[Job], families: dict[str, Family], generators_di
     else:
         batches = [missing[i:i + BATCH] for i in range(0, total, BATCH)]
         done = 0
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(str(generators_dir),)) as pool:
+        with worker_pool(workers, _init_worker, (str(generators_dir),)) as pool:
             futures = {pool.submit(_run_batch, b): b for b in batches}
             for fut in as_completed(futures):
                 for job, payload in zip(futures[fut], fut.result()):

@@ -15,6 +15,7 @@ and says so (``ProblemSet.shared``) instead of looping.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import random
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +26,7 @@ from typing import Any, Callable
 from osmose.errors import KBError, OsmoseError
 from osmose.kb import KnowledgeBase
 from osmose.problemset.roster import Student
+from osmose.workers import worker_pool
 
 #: seeds a student may move through to avoid a variant another student already has
 MAX_ATTEMPTS = 8
@@ -196,19 +198,19 @@ class Drawing:
         self.kb, self.plan, self.seed, self.workers = kb, plan, seed, workers
         self.state: Walk | None = None
         self.pool: ProcessPoolExecutor | None = None
+        self._stack = contextlib.ExitStack()
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        self.pool = None
+        return self._stack.__exit__(*exc)
 
     def _pool(self, jobs: int):
         if self.pool is None and self.workers > 1 and jobs >= POOL_THRESHOLD:
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker,
-                                            initargs=(str(self.kb.root / "generators"),))
+            self.pool = self._stack.enter_context(
+                worker_pool(self.workers, _init_worker, (str(self.kb.root / "generators"),)))
         return self.pool
 
     def replay(self, few: tuple[set, set], students: list[tuple[str, list[dict]]]) -> None:

@@ -16,7 +16,6 @@ import difflib
 import io
 import json
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -26,6 +25,7 @@ from osmose.errors import OsmoseError
 from osmose.problemset.make import write_text
 from osmose.problemset.manifest import Manifest, grading_exercise, read_manifest
 from osmose.problemset.submissions import Issue, Submission, collect, read_submission
+from osmose.workers import worker_pool
 
 #: below this many answers a worker pool costs more than it saves
 POOL_THRESHOLD = 60
@@ -198,8 +198,7 @@ def _check_all(tasks: list[list[tuple[dict, str]]], kb_path, workers: int,
             if progress:
                 progress("grade", done, total)
         return out
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(kb_path,)) as pool:
+    with worker_pool(workers, _init_worker, (kb_path,)) as pool:
         for task, result in zip(tasks, pool.map(_check_task, tasks, chunksize=4)):
             out.append(result)
             done += len(task)
