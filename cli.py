@@ -73,12 +73,44 @@ def heading(text: str) -> str:
     return click.style(text, bold=True)
 
 
-def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain aligned table (no rich: keeps light commands fast)."""
-    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
-    fmt = lambda r: "  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip()  # noqa: E731
-    lines = [heading(fmt(headers)), fmt(["─" * w for w in widths])]
-    return "\n".join(lines + [fmt(r) for r in rows])
+def table(rows: list[list[str]], headers: list[str], width: int | None = None) -> str:
+    """A plain aligned table (no rich: keeps light commands fast) that fits the terminal:
+    when too wide, the widest columns wrap inside their cells (nothing is cut off)."""
+    import re
+    import textwrap
+
+    width = _table_width() if width is None else width
+    rows = [[str(v) for v in r] for r in rows]
+    widths = [max(len(r[i]) for r in rows + [headers]) for i in range(len(headers))]
+    # a column narrows down to its longest word (split at spaces and hyphens), at most 14
+    words = [max((len(w) for r in rows for w in re.split(r"\s+|(?<=-)", r[i])), default=1)
+             for i in range(len(headers))]
+    floor = [max(len(h), min(w, 14)) for w, h in zip(words, headers)]
+    while width and sum(widths) + 2 * (len(widths) - 1) > width:
+        k = max(range(len(widths)), key=lambda i: (widths[i] - floor[i], widths[i]))
+        if widths[k] <= floor[k]:
+            break  # as narrow as it sensibly gets
+        widths[k] -= 1
+
+    def lines(r: list[str]) -> list[str]:
+        cells = [textwrap.wrap(v, w) or [""] if len(v) > w else [v] for v, w in zip(r, widths)]
+        return ["  ".join((c[n] if n < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip()
+                for n in range(max(len(c) for c in cells))]
+
+    out = [heading(lines(headers)[0]), "  ".join("─" * w for w in widths)]
+    for r in rows:
+        out += lines(r)
+    return "\n".join(out)
+
+
+def _table_width() -> int | None:
+    """The terminal's width when there is one (or ``COLUMNS`` says so); else no limit."""
+    import os
+    import shutil
+
+    if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 class _ProgressLines:
@@ -171,7 +203,18 @@ def concepts(area, tag, as_json, kb_path):
 def _warn_broken(kb) -> None:
     if kb.errors:
         click.echo(f"osmose: {len(kb.errors)} problem(s) in the knowledge base were skipped; "
-                   "run 'osmose check' to see them", err=True)
+                   f"run '{_command_for(kb, 'check')}' to see them", err=True)
+
+
+def _command_for(kb, command: str) -> str:
+    """``osmose COMMAND``, with ``--kb PATH`` when the knowledge base is not the built-in one."""
+    import shlex
+
+    from osmose import BUILTIN_KB
+
+    if kb.root.resolve() == BUILTIN_KB:
+        return f"osmose {command}"
+    return f"osmose {command} --kb {shlex.quote(str(kb.root))}"
 
 
 @main.command()
@@ -236,7 +279,7 @@ def show(concept_id, kb_path):
         drills = [e.generator + (f" ({', '.join(f'{k}={v}' for k, v in sorted(e.params.items()))})"
                                  if e.params else "") for e in c.exercises]
         out.append(f"{heading('Exercises:')} {'; '.join(drills)}")
-        out.append(click.style(f"  try: osmose generate {c.exercises[0].generator}", dim=True))
+        out.append(click.style(f"  try: {_command_for(kb, 'generate ' + c.exercises[0].generator)}", dim=True))
     if c.sources:
         out += [f"{heading('Sources:')} {c.sources[0]}"] + [f"         {s}" for s in c.sources[1:]]
     click.echo("\n".join(out))
@@ -268,7 +311,7 @@ def symbol(query, kb_path):
         for meaning in s.meanings:
             click.echo(f"  {meaning.field + ':':<18} {prose(meaning.meaning)}")
         if not s.meanings:
-            click.echo(f"  see: osmose show {m.concept.id}")
+            click.echo(f"  see: {_command_for(kb, 'show ' + m.concept.id)}")
 
 
 # --- exercises -----------------------------------------------------------------
@@ -875,7 +918,8 @@ def problemset(recipe, concept_ids, family_names, count, seed, roster, out, para
         click.echo(f"PDF: {ok} of {made.students} typeset with {made.pdf_engine}")
     for failure in made.pdf_failures:
         click.echo(click.style(f"osmose: {failure}", fg="red"), err=True)
-    click.echo(click.style(f"grade with: osmose grade {made.out} SUBMISSIONS_FOLDER", dim=True))
+    click.echo(click.style(f"grade with: {_command_for(kb, f'grade {made.out} SUBMISSIONS_FOLDER')}",
+                           dim=True))
 
 
 @main.command()

@@ -244,7 +244,8 @@ def load_concept(path: Path, text: str | None = None) -> tuple[Concept | None, l
     )
     r.errors.extend(lint_tex(concept))
     if r.errors:
-        return None, sorted(r.errors, key=lambda e: e.line)
+        once = {str(e): e for e in r.errors}  # a missing field is found by two checks: say it once
+        return None, sorted(once.values(), key=lambda e: e.line)
     return concept, []
 
 
