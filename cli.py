@@ -637,7 +637,9 @@ def _run_quiz(quiz, screen, total: int) -> str:
               help="At most N new items this session.")
 @click.option("--limit", default=None, type=click.IntRange(1), help="Stop after M reviews.")
 @db_option
-@click.option("--plain", is_flag=True, help="No colours or cursor tricks; one answer per stdin line.")
+@click.option("--plain", is_flag=True,
+              help="No colours or cursor tricks; two stdin lines per card: the answer, then the "
+                   "rating (1-4, empty for the proposed one).")
 @click.option("--retention", default=0.9, show_default=True, envvar="OSMOSE_RETENTION",
               type=click.FloatRange(0.7, 0.99), help="Desired probability of recall at review time.")
 @click.option("--seed", default=None, type=click.IntRange(0), hidden=True,
