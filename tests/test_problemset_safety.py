@@ -222,3 +222,21 @@ def test_interrupted_cli_run_resumes_after_a_real_sigint(tmp_path):
     assert f"750 students ({written} already written by an interrupted run)" in done.stdout
     manifest = json.loads((tmp_path / "set" / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["students"]) == 750 and not journal.exists()
+
+
+def test_the_shared_variant_note_says_what_it_means_and_names_each_student_once():
+    from osmose.problemset import build
+    from osmose.problemset.build import Slot
+    from osmose.problemset.roster import Student
+
+    plan = [Slot("f", (("level", 1),)), Slot("f", (("level", 1),))]  # one type, asked twice
+    students = [Student(s) for s in ("ann", "bob", "cid", "dee", "eve")]
+    tried = {(s.id, n, a): {"prompt_tex": "P", "answer": "x", "kind": "expr"}
+             for s in students for n in (1, 2) for a in range(build.MAX_ATTEMPTS)}
+    _, shared = build._assign(plan, students, tried, tried.__getitem__, (set(), set()))
+    (key, who), = shared.items()
+    assert who == ["ann", "bob", "cid", "dee", "eve"]
+    assert build._shared_note(plan, key, who) == (
+        "question 1/2 (f level=1) has fewer distinct variants than the class needs: 5 students "
+        "(ann, bob, cid and 2 more) were given a variant already handed out to another student or "
+        "question (the same numbers, so answers can be shared)")

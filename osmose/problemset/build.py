@@ -400,10 +400,11 @@ def _shared_note(plan: list[Slot], key: tuple, who: list[str]) -> str:
     level = ",".join(f"{k}={v}" for k, v in params)
     names = ", ".join(who[:3]) + (f" and {len(who) - 3} more" if len(who) > 3 else "")
     many = len(who) != 1
+    where = "another student or question" if len(numbers) > 1 else "an earlier student"
     return (f"question {'/'.join(numbers)} ({family}{' ' + level if level else ''}) has fewer "
             f"distinct variants than the class needs: {len(who)} student{'s' if many else ''} "
-            f"({names}) {'were' if many else 'was'} given the same numbers as an earlier student "
-            "on the roster")
+            f"({names}) {'were' if many else 'was'} given a variant already handed out to {where} "
+            "(the same numbers, so answers can be shared)")
 
 
 def _specs(plan: list[Slot], seed: int, jobs) -> list[tuple]:
