@@ -102,3 +102,15 @@ def test_submission_alias_bomb_is_an_issue_not_a_hang(tmp_path):
     assert [str(i) for i in sub.issues] == [
         f"{path}:{BOMB_LINE - 3}: expands to more than 100,000 values (aliases repeated inside "
         "aliases?); not read; no answer read"]
+
+
+def test_a_huge_roster_is_refused_before_it_is_read(tmp_path):
+    from osmose.errors import OsmoseError
+    from osmose.problemset.roster import load_roster
+
+    path = tmp_path / "r.csv"
+    with open(path, "wb") as fh:
+        fh.write(b"id\n")
+        fh.truncate(25_000_000)  # sparse: no disk used
+    with pytest.raises(OsmoseError, match=r"r\.csv: the roster is larger than 20,000,000 bytes; not read"):
+        load_roster(path)

@@ -25,6 +25,8 @@ SAFE_ID = re.compile(r"^[^\W_][\w.-]{0,63}$")
 #: be written over them (``keys`` would get their problems in the answer-key folder)
 RESERVED = ("keys", "reports", "manifest.json", "manifest.json.tmp", "gradebook.csv",
             "problems.md", "problems.tex", "problems.pdf")
+#: a roster of 100,000 students is a few megabytes
+MAX_BYTES = 20_000_000
 #: Windows device names, refused as folder names there
 _DEVICES = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.I)
 
@@ -49,7 +51,11 @@ def load_roster(path: str | Path) -> list[Student]:
     """Students in file order; raises ``OsmoseError`` with ``path:line`` on any problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise OsmoseError(f"{path}: the roster is larger than {MAX_BYTES:,} bytes; not read")
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise OsmoseError(f"{path}: no such roster file") from None
     except IsADirectoryError:
