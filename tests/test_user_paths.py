@@ -3,6 +3,8 @@ one line naming the path or the family, exit 1 or 2."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import run_osmose, write_kb
@@ -22,7 +24,8 @@ def crashy_kb(tmp_path_factory):
 
 def one_line(result) -> str:
     assert "Traceback" not in result.stdout + result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    progress = re.compile(r"^osmose: .*: [\d,]+/[\d,]+ \(\d+%\), \d+ s$")  # not errors
+    lines = [line for line in result.stderr.splitlines() if line.strip() and not progress.match(line)]
     assert len(lines) == 1, result.stderr
     return lines[0]
 
