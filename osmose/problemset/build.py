@@ -230,7 +230,8 @@ class Drawing:
             jobs, futures = pending
             # the next chunk's first draws do not depend on this chunk: start them now
             pending = self._submit(chunks[k + 1]) if k + 1 < len(chunks) else None
-            tried = dict(zip(jobs, self._collect(jobs, futures)))
+            step = (lambda n, base=done: progress("generate", base + n, total)) if progress else None
+            tried = dict(zip(jobs, self._collect(jobs, futures, step)))
             if self.state is None:
                 self.state = Walk(self.plan, _low_variety(self.plan, tried))
             self._prefetch(chunk, tried)
@@ -263,10 +264,15 @@ class Drawing:
         size = max(1, min(16, len(specs) // 32))
         return jobs, [pool.submit(_run_batch, specs[i:i + size]) for i in range(0, len(specs), size)]
 
-    def _collect(self, jobs, futures) -> list[dict]:
+    def _collect(self, jobs, futures, step: Callable[[int], None] | None) -> list[dict]:
+        """The chunk's first draws, in order; ``step(n)`` after each batch (for progress)."""
         if futures is None:
             return _generate(self.kb, self.plan, self.seed, jobs, None, None)
-        results = [ex for f in futures for ex in f.result()]
+        results: list[dict] = []
+        for f in futures:
+            results += f.result()
+            if step:
+                step(len(results))
         _raise_errors(jobs, results)
         return results
 
