@@ -31,6 +31,10 @@ class OsmoseGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(141)
+        except OSError as err:  # a path the user gave that cannot be read or written
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"osmose: {where}{err.strerror or err}", err=True)
+            ctx.exit(1)
 
 
 kb_option = click.option(
@@ -69,12 +73,98 @@ def heading(text: str) -> str:
     return click.style(text, bold=True)
 
 
-def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain aligned table (no rich: keeps light commands fast)."""
-    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
-    fmt = lambda r: "  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip()  # noqa: E731
-    lines = [heading(fmt(headers)), fmt(["─" * w for w in widths])]
-    return "\n".join(lines + [fmt(r) for r in rows])
+def table(rows: list[list[str]], headers: list[str], width: int | None = None) -> str:
+    """A plain aligned table (no rich: keeps light commands fast) that fits the terminal:
+    when too wide, the widest columns wrap inside their cells (nothing is cut off)."""
+    import re
+    import textwrap
+
+    width = _table_width() if width is None else width
+    rows = [[str(v) for v in r] for r in rows]
+    widths = [max(len(r[i]) for r in rows + [headers]) for i in range(len(headers))]
+    # a column narrows down to its longest word (split at spaces and hyphens), at most 14
+    words = [max((len(w) for r in rows for w in re.split(r"\s+|(?<=-)", r[i])), default=1)
+             for i in range(len(headers))]
+    floor = [max(len(h), min(w, 14)) for w, h in zip(words, headers)]
+    while width and sum(widths) + 2 * (len(widths) - 1) > width:
+        k = max(range(len(widths)), key=lambda i: (widths[i] - floor[i], widths[i]))
+        if widths[k] <= floor[k]:
+            break  # as narrow as it sensibly gets
+        widths[k] -= 1
+
+    def lines(r: list[str]) -> list[str]:
+        cells = [textwrap.wrap(v, w) or [""] if len(v) > w else [v] for v, w in zip(r, widths)]
+        return ["  ".join((c[n] if n < len(c) else "").ljust(w) for c, w in zip(cells, widths)).rstrip()
+                for n in range(max(len(c) for c in cells))]
+
+    out = [heading(lines(headers)[0]), "  ".join("─" * w for w in widths)]
+    for r in rows:
+        out += lines(r)
+    return "\n".join(out)
+
+
+def _table_width() -> int | None:
+    """The terminal's width when there is one (or ``COLUMNS`` says so); else no limit."""
+    import os
+    import shutil
+
+    if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+class _ProgressLines:
+    """Progress as plain lines on stderr when it is not a terminal (CI logs, pipes, files):
+    the first report of a stage, then one line every ``every`` seconds, then its end."""
+
+    def __init__(self, labels: dict, every: float = 5.0):
+        self.labels, self.every = labels, every
+        self.started: dict[str, float] = {}
+        self.last: dict[str, float] = {}
+        self.finished: set[str] = set()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if not total:
+            return  # nothing to do in this stage (everything came from a cache)
+        if stage not in self.started:
+            self.started[stage] = now
+        elif stage in self.finished or (done < total and now - self.last[stage] < self.every):
+            return
+        self.last[stage] = now
+        if done >= total:
+            self.finished.add(stage)
+        click.echo(f"osmose: {self.labels.get(stage, stage)}: {done:,}/{total:,} ({done / total:.0%}), "
+                   f"{now - self.started[stage]:.0f} s", err=True)
+
+
+def _stage_progress(labels: dict):
+    """``(context, progress(stage, done, total))``: a rich bar per stage on a terminal,
+    plain lines every few seconds elsewhere (rich would show nothing there)."""
+    if not sys.stderr.isatty():
+        lines = _ProgressLines(labels)
+        return lines, lines
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    tasks: dict[str, int] = {}
+
+    def progress(stage, done, total):
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(labels.get(stage, stage), total=max(total, 1))
+        bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
+
+    return bar, progress
 
 
 @main.command()
@@ -113,7 +203,18 @@ def concepts(area, tag, as_json, kb_path):
 def _warn_broken(kb) -> None:
     if kb.errors:
         click.echo(f"osmose: {len(kb.errors)} problem(s) in the knowledge base were skipped; "
-                   "run 'osmose check' to see them", err=True)
+                   f"run '{_command_for(kb, 'check')}' to see them", err=True)
+
+
+def _command_for(kb, command: str) -> str:
+    """``osmose COMMAND``, with ``--kb PATH`` when the knowledge base is not the built-in one."""
+    import shlex
+
+    from osmose import BUILTIN_KB
+
+    if kb.root.resolve() == BUILTIN_KB:
+        return f"osmose {command}"
+    return f"osmose {command} --kb {shlex.quote(str(kb.root))}"
 
 
 @main.command()
@@ -181,7 +282,7 @@ def show(concept_id, kb_path):
         drills = [e.generator + (f" ({', '.join(f'{k}={v}' for k, v in sorted(e.params.items()))})"
                                  if e.params else "") for e in c.exercises]
         out.append(f"{heading('Exercises:')} {'; '.join(drills)}")
-        out.append(click.style(f"  try: osmose generate {c.exercises[0].generator}", dim=True))
+        out.append(click.style(f"  try: {_command_for(kb, 'generate ' + c.exercises[0].generator)}", dim=True))
     if c.sources:
         out += [f"{heading('Sources:')} {c.sources[0]}"] + [f"         {s}" for s in c.sources[1:]]
     click.echo("\n".join(out))
@@ -213,7 +314,7 @@ def symbol(query, kb_path):
         for meaning in s.meanings:
             click.echo(f"  {meaning.field + ':':<18} {prose(meaning.meaning)}")
         if not s.meanings:
-            click.echo(f"  see: osmose show {m.concept.id}")
+            click.echo(f"  see: {_command_for(kb, 'show ' + m.concept.id)}")
 
 
 # --- exercises -----------------------------------------------------------------
@@ -246,7 +347,7 @@ def generate(family, count, seed, params, as_json, kb_path):
     """
     import secrets
 
-    from osmose.exercises import make_exercise
+    from osmose.exercises import make_exercise_reported as make_exercise
     from osmose.mathtext import display, uni
 
     kb = load_kb(kb_path)
@@ -290,10 +391,15 @@ def check(seeds, jobs, kb_path):
 
     kb = load_kb(kb_path)
     targets = sweep_targets(kb) if seeds else []
-    label = f"{len(targets)} generator sweeps × {seeds} seeds" if targets else "linting"
-    with click.progressbar(length=max(len(targets), 1), label=label, file=sys.stderr) as bar:
+    label = f"{len(targets)} generator sweeps × {seeds} seeds"
+    bar, progress = _stage_progress({"sweep": label})
+    swept = []
+    with bar:
+        if targets:
+            progress("sweep", 0, len(targets))
         report = run_check(kb, seeds=seeds, jobs=jobs, targets=targets,
-                           progress=lambda sweep: bar.update(1))
+                           progress=lambda sweep: (swept.append(sweep),
+                                                   progress("sweep", len(swept), len(targets))))
     for line in report.warnings:
         click.echo(f"warning: {line}", err=True)
     if report.sweeps:
@@ -333,24 +439,12 @@ def export(recipe, output, jobs, kb_path):
     """
     from pathlib import Path
 
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from osmose.anki.export import export_deck
 
     kb = load_kb(kb_path)
     _warn_broken(kb)
-    console = Console(stderr=True)
-    labels = {"generate": "generating variants", "write": "writing package"}
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
-        tasks: dict[str, int] = {}
-
-        def progress(stage, done, total):
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(labels.get(stage, stage), total=max(total, 1))
-            bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
-
+    bar, progress = _stage_progress({"generate": "generating variants", "write": "writing package"})
+    with bar:
         result = export_deck(kb, recipe, Path(output) if output else None, progress, workers=jobs)
 
     click.echo(heading(f"{result.path}") + f"  (deck '{result.deck}')")
@@ -369,10 +463,22 @@ def export(recipe, output, jobs, kb_path):
     for key in result.removed:
         click.echo(click.style(f"  removed: {key}", fg="yellow") + "  (delete it in Anki: search "
                    f"\"Key:{key}\")")
-    for failure in result.failures:
-        click.echo(click.style(f"not shipped (failed verification): {failure}", fg="red"), err=True)
+    for failure, more in _grouped(result.failures):
+        click.echo(click.style(f"not shipped: {failure}", fg="red")
+                   + (f" (and {more} more variant{'s' if more > 1 else ''} like it)" if more else ""),
+                   err=True)
     if result.failures:  # a verification mismatch is a bug: fail loudly
         sys.exit(1)
+
+
+def _grouped(messages: list[str]) -> list[tuple[str, int]]:
+    """Messages that differ only in numbers (seeds, ids) once, with how many more there were."""
+    import re
+
+    groups: dict[str, list[str]] = {}
+    for m in messages:
+        groups.setdefault(re.sub(r"\d+", "#", m), []).append(m)
+    return [(found[0], len(found) - 1) for found in groups.values()]
 
 
 # --- quiz, due, stats ---------------------------------------------------------
@@ -610,7 +716,9 @@ def _item_title(item, key: str, titles: dict) -> str:
 @click.option("--exercises", "only", flag_value="skill", help="Exercises (skills) only.")
 @click.option("--facts", "only", flag_value="fact", help="Facts (cards) only.")
 @db_option
-@click.option("--plain", is_flag=True, help="No colours or cursor tricks; one answer per stdin line.")
+@click.option("--plain", is_flag=True,
+              help="No colours or cursor tricks; two stdin lines per card: the answer, then the "
+                   "rating (1-4, empty for the proposed one).")
 @click.option("--retention", default=0.9, show_default=True, envvar="OSMOSE_RETENTION",
               type=click.FloatRange(0.7, 0.99), help="Desired probability of recall at review time.")
 @click.option("--seed", default=None, type=click.IntRange(0), hidden=True,
@@ -843,22 +951,6 @@ def answer(exercise_id, text, as_json, kb_path):
 
 # --- problem sets and grading ------------------------------------------------------
 
-def _stage_progress(console, labels: dict):
-    """A rich progress bar per stage, driven by ``progress(stage, done, total)`` callbacks."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=console, transient=True)
-    tasks: dict[str, int] = {}
-
-    def progress(stage, done, total):
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(labels.get(stage, stage), total=max(total, 1))
-        bar.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
-
-    return bar, progress
-
-
 @main.command()
 @click.argument("recipe", required=False)
 @click.option("--concept", "concept_ids", multiple=True, metavar="ID",
@@ -879,44 +971,47 @@ def _stage_progress(console, labels: dict):
 @click.option("--no-pdf", is_flag=True, help="Do not typeset PDFs even when LaTeX is installed.")
 @click.option("--jobs", "-j", default=2, show_default=True, type=click.IntRange(1),
               help="Worker processes generating variants.")
+@click.option("--force", is_flag=True,
+              help="Replace a different set in OUT (removes only the files osmose wrote there).")
 @kb_option
 def problemset(recipe, concept_ids, family_names, count, seed, roster, out, params, title, no_pdf,
-               jobs, kb_path):
+               jobs, force, kb_path):
     """Write printable problem sets with answer keys: one verified variant per student.
 
     RECIPE is a deck recipe (a name in decks/ or a YAML path); or pick concepts
     or families. Every student gets the same questions with their own numbers
     (seeds derive from the set seed and the student id); answer keys go to
     OUT/keys/, kept apart from OUT/<student>/, and OUT/manifest.json holds what
-    'osmose grade' needs.
+    'osmose grade' needs. Students are written as they are drawn; an interrupted
+    run resumes when started again with the same inputs. OUT must be empty or
+    hold this same set (or pass --force).
 
     \b
     osmose problemset calculus -n 10 --seed 7 --roster students.csv --out week3
     osmose problemset --concept hessian --concept markov-chain -n 4 --out practice
     osmose problemset --family gaussian_kl_mv --param level=2 -n 5
     """
-    from rich.console import Console
-
     from osmose.problemset.make import make_problemset
 
     split = lambda values: [v.strip() for item in values for v in item.split(",") if v.strip()]  # noqa: E731
     kb = load_kb(kb_path)
     _warn_broken(kb)
-    console = Console(stderr=True)
-    bar, progress = _stage_progress(console, {"generate": "drawing verified variants",
+    bar, progress = _stage_progress({"generate": "drawing verified variants",
                                               "write": "writing sets", "pdf": "typesetting PDFs"})
     with bar:
         made = make_problemset(kb, out, recipe=recipe, concepts=split(concept_ids),
                                families=split(family_names), params=parse_params(params),
                                count=count, seed=seed, roster=roster, title=title, workers=jobs,
-                               want_pdf=not no_pdf, progress=progress)
+                               want_pdf=not no_pdf, force=force, progress=progress)
     ps = made.problemset
-    who = f"{len(ps.sets)} students" if ps.roster else "one set (no roster)"
+    who = f"{made.students} students" if ps.roster else "one set (no roster)"
+    if made.resumed:
+        who += f" ({made.resumed} already written by an interrupted run)"
     click.echo(heading(str(made.out)) + f"  {who} × {len(ps.plan)} questions, set seed {ps.seed}")
     rows = [[str(n), slot.family, ",".join(f"{k}={v}" for k, v in slot.params) or "—",
              slot.concept or "—"] for n, slot in enumerate(ps.plan, 1)]
     click.echo(table(rows, ["#", "family", "params", "concept"]))
-    first = ps.sets[0].student.id
+    first = made.first_student
     click.echo(f"problems: {made.out}/{first + '/' if first else ''}problems.md (and .tex)"
                + (" … one folder per student" if ps.roster else ""))
     click.echo(f"answer keys: {made.out}/keys/  ·  manifest: {made.out}/manifest.json")
@@ -925,11 +1020,12 @@ def problemset(recipe, concept_ids, family_names, count, seed, roster, out, para
     if made.pdf_note:
         click.echo(click.style(made.pdf_note, dim=True), err=True)
     elif made.pdf_engine:
-        ok = len(ps.sets) - len(made.pdf_failures)
-        click.echo(f"PDF: {ok} of {len(ps.sets)} typeset with {made.pdf_engine}")
+        ok = made.students - len(made.pdf_failures)
+        click.echo(f"PDF: {ok} of {made.students} typeset with {made.pdf_engine}")
     for failure in made.pdf_failures:
         click.echo(click.style(f"osmose: {failure}", fg="red"), err=True)
-    click.echo(click.style(f"grade with: osmose grade {made.out} SUBMISSIONS_FOLDER", dim=True))
+    click.echo(click.style(f"grade with: {_command_for(kb, f'grade {made.out} SUBMISSIONS_FOLDER')}",
+                           dim=True))
 
 
 @main.command()
@@ -950,15 +1046,14 @@ def grade(set_dir, submissions, jobs, kb_path):
         2: [[1, 2], [3, 4]]
         3: '\\frac{1}{2}'
 
-    Partial credit for matrices and tuples, as exact fractions. Per-student
-    reports go to DIR/reports/. Problems in the files are listed with file and
-    line; everything else is still graded.
+    Partial credit for matrices and tuples: decimals in gradebook.csv, exact
+    fractions in gradebook.json. Per-student reports go to DIR/reports/.
+    Problems in the files are listed with file and line; everything else is
+    still graded.
     """
-    from rich.console import Console
-
     from osmose.problemset.grade import grade_folder, percent, points_text, summary_lines, write_gradebook
 
-    bar, progress = _stage_progress(Console(stderr=True), {"grade": "checking answers"})
+    bar, progress = _stage_progress({"grade": "checking answers"})
     with bar:
         book = grade_folder(set_dir, submissions, kb_path=kb_path, workers=jobs, progress=progress)
     problems = [str(i) for i in book.issues]
@@ -980,8 +1075,8 @@ def grade(set_dir, submissions, jobs, kb_path):
     for line in summary_lines(book):
         click.echo(line)
     written = write_gradebook(set_dir, book)
-    click.echo(click.style(f"wrote {written[0]} and {len(written) - 1} report files in "
-                           f"{written[1].parent}/", dim=True))
+    click.echo(click.style(f"wrote {written[0]} (decimals), {written[1].name} (exact points) and "
+                           f"{len(written) - 2} report files in {written[2].parent}/", dim=True))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,4 +1,4 @@
-"""``osmose check``: lint the knowledge base, then run every linked generator.
+"""``osmose check``: lint the knowledge base, then run every generator (linked or not).
 
 Sweeps run in worker processes started with a different ``PYTHONHASHSEED``
 from ours; we regenerate a sample of their seeds here and compare
@@ -138,7 +138,13 @@ def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
 
 
 def sweep_targets(kb: KnowledgeBase) -> list[tuple[str, dict, str, int]]:
-    """Distinct (family, resolved params) linked from concepts, with the first linking place."""
+    """Distinct (family, resolved params) to sweep, with the place to report them at.
+
+    Every family in ``generators/`` is swept: at the params concepts link
+    (located at the first linking concept), and a family no concept links at
+    each of its levels (located at its own file), so a broken generator cannot
+    hide by being unlinked.
+    """
     seen: dict[tuple, tuple] = {}
     for concept in kb.in_prerequisite_order(list(kb.concepts.values())):
         for link in concept.exercises:
@@ -151,6 +157,14 @@ def sweep_targets(kb: KnowledgeBase) -> list[tuple[str, dict, str, int]]:
                 continue
             key = (family.name, json.dumps(params, sort_keys=True))
             seen.setdefault(key, (family.name, params, concept.path, link.line))
+    linked = {name for name, _ in seen}
+    for name, family in sorted(kb.families.items()):
+        if name in linked:
+            continue
+        for raw in family.variants():
+            params = family.resolve(raw)
+            seen.setdefault((name, json.dumps(params, sort_keys=True)),
+                            (name, params, family.path, 1))
     return list(seen.values())
 
 

@@ -181,11 +181,10 @@ def load_concept(path: Path, text: str | None = None) -> tuple[Concept | None, l
     path = Path(path)
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8") if text is None else text
+        text = yamlsrc.read_text(path) if text is None else text
+        data, lines = yamlsrc.load(text)
     except (OSError, UnicodeDecodeError) as err:
         return None, [KBError(shown, 1, f"cannot read file: {err}")]
-    try:
-        data, lines = yamlsrc.load(text)
     except yamlsrc.YAMLSyntaxError as err:
         return None, [KBError(shown, err.line, err.message)]
     if not isinstance(data, dict):
@@ -274,7 +273,8 @@ def load_concept(path: Path, text: str | None = None) -> tuple[Concept | None, l
     )
     r.errors.extend(lint_tex(concept))
     if r.errors:
-        return None, sorted(r.errors, key=lambda e: e.line)
+        once = {str(e): e for e in r.errors}  # a missing field is found by two checks: say it once
+        return None, sorted(once.values(), key=lambda e: e.line)
     return concept, []
 
 

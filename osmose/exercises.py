@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from osmose.errors import OsmoseError
@@ -131,7 +132,7 @@ def exercise_from_id(family: Family, text: str) -> Exercise:
         raise OsmoseError(f"exercise {text} comes from {name} v{version}, but the family is now "
                           f"v{family.version} and may ask something else; generate a new one "
                           f"(ids start '{name}:v{family.version}:')")
-    return make_exercise(family, raw, seed)
+    return make_exercise_reported(family, raw, seed)
 
 
 def make_exercise(family: Family, params: dict | None, seed: int) -> Exercise:
@@ -178,6 +179,30 @@ def make_exercise(family: Family, params: dict | None, seed: int) -> Exercise:
     raise GenerationError(
         f"{ex_id}: no acceptable variant in {family.max_attempts} draws"
     )
+
+
+def make_exercise_reported(family: Family, params: dict | None, seed: int) -> Exercise:
+    """``make_exercise`` for commands: a crash inside a family's code becomes one
+    ``OsmoseError`` naming the family, its file and line (a user's knowledge base
+    may hold any generator; the user gets a line to act on, not a traceback)."""
+    try:
+        return make_exercise(family, params, seed)
+    except OsmoseError:
+        raise
+    except Exception as err:
+        raise OsmoseError(crash_message(family, seed, err)) from None
+
+
+def crash_message(family: Family, seed: int, err: BaseException) -> str:
+    """``path:line: family 'x' (seed N) crashed: Type: message``, at the family's own frame."""
+    import traceback
+
+    where = family.path or family.name
+    frames = [f for f in traceback.extract_tb(err.__traceback__)
+              if family.path and Path(f.filename).name == Path(family.path).name]
+    line = f":{frames[-1].lineno}" if frames else ""
+    return (f"{where}{line}: exercise family '{family.name}' (seed {seed}) crashed: "
+            f"{type(err).__name__}: {err}")
 
 
 def _distinct(mistakes, answer) -> tuple[Mistake, ...]:

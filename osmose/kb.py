@@ -61,6 +61,10 @@ class KnowledgeBase:
     def concept(self, cid: str) -> Concept:
         if cid in self.concepts:
             return self.concepts[cid]
+        broken = [e for e in self.errors if isinstance(e, KBError) and Path(e.path).stem == cid]
+        if broken:  # its file exists but could not be read: say why, not "unknown"
+            more = f" (and {len(broken) - 1} more problem(s) in that file)" if len(broken) > 1 else ""
+            raise OsmoseError(f"concept '{cid}' could not be loaded: {broken[0]}{more}")
         raise OsmoseError(f"unknown concept '{cid}'{suggest(cid, self.concepts)}")
 
     def select(self, ids=(), areas=(), tags=()) -> list[Concept]:

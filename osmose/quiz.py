@@ -313,7 +313,7 @@ class Quiz:
 
     def _draw(self, item: Item):
         """A fresh exercise for a skill item, or None (and a note) if it cannot be made."""
-        from osmose.exercises import make_exercise
+        from osmose.exercises import make_exercise_reported as make_exercise
 
         families = self._families() if self._families else {}
         family = families.get(item.family)

@@ -133,7 +133,10 @@ class _Reader:
                 continue
             piece, i = self.atom(i)
             if piece.endswith("\x03") and parts and parts[-1].endswith("\x00"):
-                piece = "(" + piece[:-1] + ")\x03"  # ln(a/b), not ln a/b
+                if parts[-1].startswith("\x01lim"):  # lim_(h → 0) (…)/h: a limit takes no brackets
+                    parts[-1] = parts[-1][:-1] + " "
+                else:
+                    piece = "(" + piece[:-1] + ")\x03"  # ln(a/b), not ln a/b
             parts.append(piece)
             # scripts attach to the previous piece (before a function's space marker)
             while i < len(self.t) and (self.t[i].group(4) or self.t[i].group(5)):
@@ -185,6 +188,8 @@ class _Reader:
 
     def macro(self, name: str, i: int):
         if name in DROP:
+            if name in ("left", "right", "middle") and i < len(self.t) and self.t[i].group(8) == ".":
+                i += 1  # \left. is an invisible delimiter
             return "", i
         if name in BIG_OPERATORS:
             return SYMBOLS[name] + "\x00", i
@@ -197,7 +202,7 @@ class _Reader:
         if name in ("frac", "tfrac", "dfrac", "cfrac"):
             num, i = self.argument(i)
             den, i = self.argument(i)
-            return f"{_wrap(num)}/{_wrap(den)}\x03", i
+            return f"{_wrap(num, fraction=True)}/{_wrap(den, fraction=True, product=True)}\x03", i
         if name == "binom":
             n, i = self.argument(i)
             k, i = self.argument(i)
@@ -270,9 +275,58 @@ def _script(arg: str, table: dict, mark: str) -> str:
     return f"{mark}{_wrap(arg)}"
 
 
-def _wrap(s: str) -> str:
-    """Parenthesize a fraction part or script unless it is one visual unit."""
+def _wrap(s: str, fraction: bool = False, product: bool = False) -> str:
+    """Parenthesize a fraction part or script unless it is one visual unit.
+
+    A ``fraction`` part may be a bracketed power (``(x - μ)²``) or, above the
+    bar, a function value (``p(x, z)``) as it is. With ``product`` (a denominator), a product is not one unit either:
+    ``1/(2h)`` and ``x/(2σ²)``, never ``1/2h``, which reads as ``h/2``; a
+    differential (``dt``, ``∂xᵢ``) and a function's value (``q(x)``) stay bare.
+    """
     s = s.strip()
-    if re.fullmatch(r"\([^()]*\)", s) or not re.search(r"[\s+\-−=/·×,]", s):
+    if _bracketed(s):
         return s
-    return f"({s})"
+    if re.search(r"[\s+\-−=/·×,→≤≥<>]", s):
+        if fraction and (_bracketed(re.sub(_SCRIPTS + "+$", "", s))
+                         or (_function_value(s) and not product)):
+            return s  # (x - μ)², f(a, b) over a bar: one unit already (u(s - u) below may be a product)
+        return f"({s})"
+    if product and not _one_factor(s):
+        return f"({s})"
+    return s
+
+
+_SCRIPTS = "[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱˣᵀᵗᵏʲᵃᵇᵈᵉᵐᵒᵖʳˢᵘᵛʷʸᶜᶠᵍʰˡᶻᴺᴸᴰᴴᶿ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ′*†\u0300-\u036f\u20d7]"
+_FACTOR = re.compile(rf"(?:\d+(?:\.\d+)?|[^\W\d_]{_SCRIPTS}*|\((?:[^()]|\([^()]*\))*\){_SCRIPTS}*)")
+
+
+def _bracketed(s: str) -> bool:
+    """Whether ``s`` is one bracketed group: ``(a + b)``, ``(a(b) + c)``; not ``(a) + (b)``."""
+    if len(s) < 2 or s[0] != "(" or s[-1] != ")":
+        return False
+    depth = 0
+    for k, ch in enumerate(s):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and k < len(s) - 1:
+            return False
+    return depth == 0
+
+
+def _function_value(s: str) -> bool:
+    """``f(x)``, ``Δ(h, k)``, ``f′′(x^⋆)``: a name and one bracketed argument list."""
+    m = re.match(rf"[^\W\d_]{_SCRIPTS}*(?=\()", s)
+    return bool(m) and _bracketed(s[m.end():])
+
+
+def _one_factor(s: str) -> bool:
+    """Whether a space-free text is a single factor (so a denominator needs no brackets)."""
+    if any(c in s for c in "\x00\x01\x03√∛∜"):
+        return True  # functions and roots: the caller's rules already apply
+    factors = _FACTOR.findall(s)
+    if "".join(factors) != s:
+        return True  # something this rule does not know: leave it as it was
+    if len(factors) <= 1 or _function_value(s):
+        return True
+    # a differential: dt, dx², ∂xᵢ (d or ∂, then one factor)
+    return len(factors) == 2 and factors[0] in ("d", "∂")

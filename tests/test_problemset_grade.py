@@ -258,8 +258,9 @@ def test_yaml_answers_are_taken_as_typed(tmp_path):
     ])
     sub = read_submission(path, "s", 7)
     assert sub.issues == []
+    # "5:" with nothing after it is a blank answer: not read, so graded as missing
     assert {n: a.text for n, a in sub.answers.items()} == {
-        1: "[[1, 2], [3, 4]]", 2: "0.50", 3: "\\frac{1}{2}", 4: "-x^2", 5: "", 6: "(1/2, 1/3)",
+        1: "[[1, 2], [3, 4]]", 2: "0.50", 3: "\\frac{1}{2}", 4: "-x^2", 6: "(1/2, 1/3)",
         7: "[1, 2]"}
     assert sub.answers[6].line == 6
 
@@ -344,3 +345,32 @@ def test_a_question_that_does_not_replay_is_rebuilt_from_its_exercise_id(problem
     book = grade_folder(copy, tmp_path / "subs", workers=1)
     graded = next(s for s in book.students if s.id == student["id"])
     assert [r.status for r in graded.results] == ["correct"] * 6
+
+
+def test_gradebook_csv_has_decimals_json_has_exact_points_and_blank_is_blank(problem_set, tmp_path):
+    """Spreadsheets read 1/2 as a date: the CSV holds decimals, gradebook.json the fractions."""
+    import shutil
+
+    set_dir, manifest = problem_set
+    copy = tmp_path / "set"
+    shutil.copytree(set_dir, copy)
+    sid = manifest["students"][0]["id"]
+    answers = key_answers(set_dir, sid)
+    markov = question(manifest, sid, 4)  # a tuple: one wrong part of n earns (n-1)/n
+    parts = [p.strip() for p in answers[3].strip("()").split(",")]
+    parts[0] = "7"
+    lines = [yaml_line(n, a) for n, a in enumerate(answers, 1) if n not in (4, 5)]
+    lines += [yaml_line(4, "(" + ", ".join(parts) + ")"), "5: "]
+    write(tmp_path / "subs", f"{sid}.yaml", lines)
+    r = run_osmose("grade", copy, tmp_path / "subs")
+    assert r.returncode == 0, r.stderr
+    n = markov["parts"]
+    q4 = Fraction(n - 1, n)
+    row = next(csv.DictReader((copy / "gradebook.csv").open()))
+    assert row["q4"] == f"{float(q4):.4f}".rstrip("0") and "/" not in ",".join(row.values())
+    assert row["q5"] == "0" and row["total"] == f"{float(4 + q4):.4f}".rstrip("0")
+    exact = json.loads((copy / "gradebook.json").read_text())["students"][0]
+    assert exact["points"][3] == f"{q4.numerator}/{q4.denominator}"
+    assert exact["total"] == f"{(4 + q4).numerator}/{(4 + q4).denominator}"
+    assert exact["status"][4] == "missing"
+    assert "question 5: mean 0.00/1 — 0 correct, 0 wrong, 0 unreadable, 1 blank" in r.stdout

@@ -31,7 +31,7 @@ def concept_tags(c: Concept) -> tuple[str, ...]:
 
 def concept_notes(c: Concept) -> list[NoteSpec]:
     """Every note a concept yields, in a stable order."""
-    area = html.text(c.area)
+    area = html.text(html.words(c.area))
     sources = sources_html(c.sources)
     tags = concept_tags(c)
     files = (c.path,)

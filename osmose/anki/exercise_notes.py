@@ -38,7 +38,7 @@ def answer_html(v: dict, i: int) -> str:
                      "osm-answer")
             + (html.tag("div", "Worked solution", "osm-label") + html.tag(
                 "ol", "".join(f"<li>{s}</li>" for s in steps), "osm-steps") if steps else "")
-            + html.tag("div", html.text(f"Verified by {ev['method']}: {ev['detail']}"), "osm-meta"))
+            + html.tag("div", html.text(f"✓ verified by {ev['method']}"), "osm-meta"))
     return html.tag("div", body, "osm-variant", data_variant=str(i + 1))
 
 
@@ -60,7 +60,7 @@ def exercise_note(c: Concept, link: ExerciseLink, family: Family, variants: list
                 "".join(once(prompt_html, v, i) for i, v in enumerate(variants)),
                 "".join(once(answer_html, v, i) for i, v in enumerate(variants)),
                 html.text(f"{family.name} v{family.version} · {len(variants)} verified variants"),
-                html.text(c.area), sources_html(c.sources), "", ""),
+                html.text(html.words(c.area)), sources_html(c.sources), "", ""),
         tags=concept_tags(c) + (tag("family", family.name), tag("card", "exercise")),
         area=c.area, sources=(c.path, family.path),
     )

@@ -23,6 +23,7 @@ from osmose.anki.recipe import Recipe, check_recipe, find_recipe, load_recipe
 from osmose.anki.variants import Job, VariantCache, resolve_variants
 from osmose.errors import OsmoseError
 from osmose.kb import KnowledgeBase
+from osmose.outputs import writable_file
 
 Progress = Callable[[str, int, int], None]
 CARDS_PER_NOTE = {k.kind: len(k.templates) for k in models.KINDS.values()}
@@ -67,6 +68,7 @@ def export_deck(kb: KnowledgeBase, recipe_name: str = "osmose", output: Path | N
     out = Path(output) if output else default_output(kb.root, recipe)
     if out.suffix != ".apkg":
         raise OsmoseError(f"{out}: the output file must end in .apkg")
+    writable_file(out)  # before minutes of generating, not after
     if cache_path is True:
         cache_path = kb.root / "decks" / "build" / ".cache" / "variants.sqlite"
 

@@ -15,10 +15,21 @@ from osmose.unitex import math_spans
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
+#: punctuation right after display math: it belongs inside it, not on a line of its own
+_AFTER_DISPLAY = re.compile(r"\\\]\s*([.,;:])")
+
+
 def text(value: str) -> str:
     """Prose (which may contain inline ``\\( … \\)`` math) as escaped HTML."""
-    escaped = html.escape(value.strip(), quote=False)
+    value = _AFTER_DISPLAY.sub(lambda m: m[1] + r"\]", value.strip())
+    escaped = html.escape(value, quote=False)
     return _BLANK_LINES.sub("<br><br>", escaped)
+
+
+def words(name: str) -> str:
+    """An id-like name as words: ``information-theory`` → ``Information theory``."""
+    spaced = name.replace("-", " ").replace("_", " ").strip()
+    return spaced[:1].upper() + spaced[1:]
 
 
 def inline(tex: str) -> str:

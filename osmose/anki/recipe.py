@@ -64,7 +64,7 @@ def load_recipe(path: Path) -> Recipe:
     """Parse a recipe file; every problem is a ``KBError`` (``path:line: …``)."""
     shown = str(_shown(path))
     try:
-        data, lines = yamlsrc.load(Path(path).read_text(encoding="utf-8"))
+        data, lines = yamlsrc.load(yamlsrc.read_text(path))
     except yamlsrc.YAMLSyntaxError as err:
         raise KBError(shown, err.line, err.message) from None
     except (OSError, UnicodeDecodeError) as err:

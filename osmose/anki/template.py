@@ -91,7 +91,7 @@ CSS = r"""
 }
 .osm { max-width: 42em; margin: 0 auto; padding: 0.5em 0.75em; }
 .osm-kicker { font-size: 0.75em; color: var(--osm-muted); letter-spacing: 0.02em;
-  text-transform: uppercase; margin-bottom: 0.4em; }
+  margin-bottom: 0.4em; }
 .osm-term { font-size: 1.3em; font-weight: 600; }
 .osm-ask { color: var(--osm-muted); font-style: italic; margin-top: 0.6em; }
 .osm-symbol { font-size: 2em; text-align: center; margin: 0.3em 0; }
@@ -110,6 +110,7 @@ CSS = r"""
 .osm-label { font-size: 0.8em; font-weight: 600; color: var(--osm-good);
   text-transform: uppercase; letter-spacing: 0.03em; }
 .osm-which, .osm-meta, .osm-sources { font-size: 0.75em; color: var(--osm-muted); margin-top: 0.6em; }
+.osm-meta { font-size: 0.65em; }
 .osm-sources a { color: var(--osm-accent); }
 /* Without scripts only the first variant shows; the script removes the others. */
 .osm-variants > .osm-variant ~ .osm-variant { display: none; }

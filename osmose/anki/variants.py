@@ -12,14 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from osmose.exercises import exercise_id, make_exercise
+from osmose.exercises import exercise_id, make_exercise_reported
 from osmose.errors import OsmoseError
 from osmose.family import Family
+from osmose.workers import worker_pool
 
 #: fewer missing variants than this are generated in-process (a pool costs ~0.1 s to start)
 POOL_THRESHOLD = 6
@@ -87,13 +88,10 @@ def cache_key(family: Family, job: Job, src: str) -> str:
 
 def generate_one(family: Family, job: Job) -> dict:
     """One variant's payload, or ``{"error": …}`` when it cannot be made or verified."""
-    try:
-        return variant_payload(make_exercise(family, dict(job.params), job.seed))
+    try:  # a generator bug must not take the export down: it becomes one line
+        return variant_payload(make_exercise_reported(family, dict(job.params), job.seed))
     except OsmoseError as err:
         return {"error": str(err)}
-    except Exception as err:  # a generator bug must not take the export down
-        return {"error": f"{exercise_id(family, dict(job.params), job.seed)}: "
-                         f"{type(err).__name__}: {err}"}
 
 
 # --- worker processes -------------------------------------------------------
@@ -132,8 +130,7 @@ def resolve_variants(jobs: list[Job], families: dict[str, Family], generators_di
     else:
         batches = [missing[i:i + BATCH] for i in range(0, total, BATCH)]
         done = 0
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(str(generators_dir),)) as pool:
+        with worker_pool(workers, _init_worker, (str(generators_dir),)) as pool:
             futures = {pool.submit(_run_batch, b): b for b in batches}
             for fut in as_completed(futures):
                 for job, payload in zip(futures[fut], fut.result()):

@@ -15,6 +15,7 @@ and says so (``ProblemSet.shared``) instead of looping.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import random
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +26,7 @@ from typing import Any, Callable
 from osmose.errors import KBError, OsmoseError
 from osmose.kb import KnowledgeBase
 from osmose.problemset.roster import Student
+from osmose.workers import worker_pool
 
 #: seeds a student may move through to avoid a variant another student already has
 MAX_ATTEMPTS = 8
@@ -62,6 +64,8 @@ class Question:
     exercise: dict  # the payload of ``exercise_payload``: JSON-able, no SymPy
     attempt: int
     points: int = 1
+    #: how the walk chose it: "ok", "fresh" (answer already out), "shared" (variant already out)
+    outcome: str = "ok"
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class ProblemSet:
 
     @property
     def points(self) -> int:
-        return sum(q.points for q in self.sets[0].questions) if self.sets else 0
+        return len(self.plan)  # one point per question
 
 
 # --- which questions ---------------------------------------------------------------
@@ -164,38 +168,208 @@ def derive_seed(set_seed: int, student_id: str, number: int, attempt: int) -> in
 
 # --- drawing variants --------------------------------------------------------------
 
+#: students drawn, checked for collisions and written together; memory stays bounded
+#: by one chunk, and the low-variety test looks at the first chunk's draws
+CHUNK = 250
+
 
 def build_problemset(kb: KnowledgeBase, plan: list[Slot], seed: int, students: list[Student],
                      *, title: str = "Problem set", roster: bool = True, workers: int = 2,
                      progress: Progress | None = None) -> ProblemSet:
-    """Draw and verify every student's variants; raises ``OsmoseError`` on a broken family."""
-    jobs = [(s.id, number, 0) for s in students for number in range(1, len(plan) + 1)]
-    pool = None
-    if workers > 1 and len(jobs) >= POOL_THRESHOLD:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                   initargs=(str(kb.root / "generators"),))
-    try:
-        tried = dict(zip(jobs, _generate(kb, plan, seed, jobs, pool, progress)))
-        few = _low_variety(plan, tried)
-        # Redraws depend on earlier students' choices, so the final walk is sequential;
-        # a few simulated walks first find most redraws and make them on every core.
-        for _ in range(3 if pool else 0):
-            missing: list = []
-            _assign(plan, students, tried, missing.append, few)
-            if len(missing) < POOL_THRESHOLD:
-                break
-            tried.update(zip(missing, _generate(kb, plan, seed, missing, pool, None)))
-    finally:
-        if pool is not None:
-            pool.shutdown()
-
-    def fetch(job):
-        tried[job] = _generate(kb, plan, seed, [job], None, None)[0]
-        return tried[job]
-
-    sets, shared = _assign(plan, students, tried, fetch, few)
-    notes = tuple(_shared_note(plan, key, who) for key, who in shared.items())
+    """Draw and verify every student's variants in memory; raises ``OsmoseError`` on a broken family."""
+    sets: list[StudentSet] = []
+    with Drawing(kb, plan, seed, workers) as drawing:
+        for chunk in drawing.chunks(students, progress):
+            sets.extend(chunk)
+        notes = drawing.notes()
     return ProblemSet(title, seed, tuple(plan), tuple(sets), roster, notes)
+
+
+class Drawing:
+    """The roster walk, chunk by chunk, on a worker pool that outlives the chunks.
+
+    ``chunks(students)`` yields each chunk's ``StudentSet``s as soon as they are
+    final, so a caller can write them and drop them: time and memory stay linear
+    in the roster. A walk interrupted after some students resumes with
+    ``replay(...)`` of what was written, then ``chunks`` of the rest.
+    """
+
+    def __init__(self, kb: KnowledgeBase, plan: list[Slot], seed: int, workers: int = 2):
+        self.kb, self.plan, self.seed, self.workers = kb, plan, seed, workers
+        self.state: Walk | None = None
+        self.pool: ProcessPoolExecutor | None = None
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.pool = None
+        return self._stack.__exit__(*exc)
+
+    def _pool(self, jobs: int):
+        if self.pool is None and self.workers > 1 and jobs >= POOL_THRESHOLD:
+            self.pool = self._stack.enter_context(
+                worker_pool(self.workers, _init_worker, (str(self.kb.root / "generators"),)))
+        return self.pool
+
+    def replay(self, few: tuple[set, set], students: list[tuple[str, list[dict]]]) -> None:
+        """Restore the walk's state from students already written: ``(id, [record per question])``."""
+        self.state = Walk(self.plan, few)
+        for sid, records in students:
+            self.state.replay(sid, records)
+
+    def chunks(self, students: list[Student], progress: Progress | None = None):
+        total = len(students) * len(self.plan)
+        done = 0
+        if progress:
+            progress("generate", 0, total)
+        chunks = [students[i:i + CHUNK] for i in range(0, len(students), CHUNK)]
+        pending = self._submit(chunks[0]) if chunks else None
+        for k, chunk in enumerate(chunks):
+            jobs, futures = pending
+            # the next chunk's first draws do not depend on this chunk: start them now
+            pending = self._submit(chunks[k + 1]) if k + 1 < len(chunks) else None
+            step = (lambda n, base=done: progress("generate", base + n, total)) if progress else None
+            tried = dict(zip(jobs, self._collect(jobs, futures, step)))
+            if self.state is None:
+                self.state = Walk(self.plan, _low_variety(self.plan, tried))
+            self._prefetch(chunk, tried)
+
+            def fetch(job):
+                tried[job] = _generate(self.kb, self.plan, self.seed, [job], None, None)[0]
+                return tried[job]
+
+            sets = self.state.walk(chunk, tried, fetch)
+            done += len(chunk) * len(self.plan)
+            if progress:
+                progress("generate", done, total)
+            yield sets
+
+    @property
+    def few(self) -> tuple[set, set]:
+        return self.state.first_few if self.state else (set(), set())
+
+    def notes(self) -> tuple[str, ...]:
+        if self.state is None:
+            return ()
+        return tuple(_shared_note(self.plan, key, who) for key, who in self.state.shared.items())
+
+    def _submit(self, chunk: list[Student]):
+        jobs = [(s.id, number, 0) for s in chunk for number in range(1, len(self.plan) + 1)]
+        pool = self._pool(len(jobs))
+        if pool is None:
+            return jobs, None
+        specs = _specs(self.plan, self.seed, jobs)
+        size = max(1, min(16, len(specs) // 32))
+        return jobs, [pool.submit(_run_batch, specs[i:i + size]) for i in range(0, len(specs), size)]
+
+    def _collect(self, jobs, futures, step: Callable[[int], None] | None) -> list[dict]:
+        """The chunk's first draws, in order; ``step(n)`` after each batch (for progress)."""
+        if futures is None:
+            return _generate(self.kb, self.plan, self.seed, jobs, None, None)
+        results: list[dict] = []
+        for f in futures:
+            results += f.result()
+            if step:
+                step(len(results))
+        _raise_errors(jobs, results)
+        return results
+
+    def _prefetch(self, chunk: list[Student], tried: dict) -> None:
+        """Redraws depend on earlier students' choices, so the final walk is sequential;
+        a few simulated walks first find most redraws and make them on every core."""
+        if self.pool is None:
+            return
+        for _ in range(3):
+            missing: list = []
+            self.state.copy().walk(chunk, tried, lambda job: missing.append(job))
+            if len(missing) < POOL_THRESHOLD:
+                return
+            tried.update(zip(missing, _generate(self.kb, self.plan, self.seed, missing,
+                                                self.pool, None)))
+
+
+def prompt_key(ex: dict) -> str:
+    """What identifies a handed-out prompt (a digest: 10,000 students' prompts stay small)."""
+    return hashlib.sha256(ex["prompt_tex"].encode()).hexdigest()[:20]
+
+
+class Walk:
+    """Who got which variant so far: the state of the roster walk, resumable from records."""
+
+    def __init__(self, plan: list[Slot], few: tuple[set, set]):
+        self.plan = plan
+        self.first_few = (set(few[0]), set(few[1]))
+        self.prompts: dict[tuple, set[str]] = {}  # slot key -> prompts handed out
+        self.answers: dict[tuple, set[str]] = {}  # slot key -> answers handed out
+        self.few_prompts = set(few[0])  # slots whose variants ran out: stop redrawing
+        self.few_answers = set(few[1])  # slots whose answers ran out: only prompts must differ
+        self.shared: dict[tuple, list[str]] = {}  # slot key -> students with a variant already out
+
+    def copy(self) -> "Walk":
+        other = Walk(self.plan, (self.few_prompts, self.few_answers))
+        other.prompts = {k: set(v) for k, v in self.prompts.items()}
+        other.answers = {k: set(v) for k, v in self.answers.items()}
+        other.shared = {k: list(v) for k, v in self.shared.items()}
+        return other
+
+    def replay(self, sid: str, records: list[dict]) -> None:
+        """Apply one written student's outcomes: ``{"prompt", "answer", "outcome"}`` per question."""
+        for slot, rec in zip(self.plan, records):
+            self._record(slot.key, sid, rec["prompt"], rec["answer"], rec["outcome"])
+
+    def _record(self, key: tuple, sid: str, prompt: str, answer: str, outcome: str) -> None:
+        self.prompts.setdefault(key, set()).add(prompt)
+        self.answers.setdefault(key, set()).add(answer)
+        if outcome == "fresh":
+            self.few_answers.add(key)
+        elif outcome == "shared":
+            who = self.shared.setdefault(key, [])
+            if sid not in who:
+                who.append(sid)
+            self.few_prompts.add(key)
+
+    def walk(self, students: list[Student], tried: dict, fetch: Callable) -> list[StudentSet]:
+        """Give each student, in roster order, variants nobody before them has.
+
+        ``fetch(job)`` supplies a payload not in ``tried``; when it returns ``None``
+        (a simulated walk collecting what to draw) the question is left out.
+        """
+        sets = []
+        for student in students:
+            questions = []
+            for number, slot in enumerate(self.plan, start=1):
+                seen_p = self.prompts.setdefault(slot.key, set())
+                seen_a = self.answers.setdefault(slot.key, set())
+                limit = 1 if slot.key in self.few_prompts else MAX_ATTEMPTS
+                fresh_prompt = None  # first attempt with a new prompt (its answer may be out)
+                chosen, outcome = None, "ok"
+                for attempt in range(limit):
+                    job = (student.id, number, attempt)
+                    ex = tried[job] if job in tried else fetch(job)
+                    if ex is None:
+                        break
+                    if prompt_key(ex) in seen_p:
+                        continue
+                    if fresh_prompt is None:
+                        fresh_prompt = (attempt, ex)
+                    if ex["kind"] not in STRUCTURED or slot.key in self.few_answers \
+                            or ex["answer"] not in seen_a:
+                        chosen = (attempt, ex)
+                        break
+                else:
+                    if fresh_prompt is not None:
+                        chosen, outcome = fresh_prompt, "fresh"
+                    else:
+                        chosen, outcome = (0, tried[(student.id, number, 0)]), "shared"
+                if chosen is None:
+                    continue  # simulated walk: this question waits for a draw
+                attempt, ex = chosen
+                self._record(slot.key, student.id or "(set)", prompt_key(ex), ex["answer"], outcome)
+                questions.append(Question(number, slot, ex, attempt, outcome=outcome))
+            sets.append(StudentSet(student, tuple(questions)))
+        return sets
 
 
 def _low_variety(plan: list[Slot], tried: dict) -> tuple[set, set]:
@@ -221,72 +395,40 @@ def _low_variety(plan: list[Slot], tried: dict) -> tuple[set, set]:
 
 def _assign(plan: list[Slot], students: list[Student], tried: dict, fetch: Callable,
             few: tuple[set, set]):
-    """Walk the roster in order, giving each student variants nobody before them has.
-
-    ``fetch(job)`` supplies a payload not in ``tried``; when it returns ``None``
-    (a simulated walk collecting what to draw) the question is left out.
-    """
-    prompts: dict[tuple, set[str]] = {}  # slot key -> prompts handed out
-    answers: dict[tuple, set[str]] = {}  # slot key -> answers handed out
-    few_prompts = set(few[0])  # slots whose variants ran out: stop redrawing
-    few_answers = set(few[1])  # slots whose answers ran out: only prompts must differ
-    shared: dict[tuple, list[str]] = {}  # slot key -> students who got a variant already out
-    sets = []
-    for student in students:
-        questions = []
-        for number, slot in enumerate(plan, start=1):
-            seen_p = prompts.setdefault(slot.key, set())
-            seen_a = answers.setdefault(slot.key, set())
-            limit = 1 if slot.key in few_prompts else MAX_ATTEMPTS
-            fresh_prompt = None  # first attempt with a new prompt (its answer may be out)
-            chosen = None
-            for attempt in range(limit):
-                job = (student.id, number, attempt)
-                ex = tried[job] if job in tried else fetch(job)
-                if ex is None:
-                    break
-                if ex["prompt_tex"] in seen_p:
-                    continue
-                if fresh_prompt is None:
-                    fresh_prompt = (attempt, ex)
-                if ex["kind"] not in STRUCTURED or slot.key in few_answers \
-                        or ex["answer"] not in seen_a:
-                    chosen = (attempt, ex)
-                    break
-            else:
-                if fresh_prompt is not None:
-                    chosen = fresh_prompt
-                    few_answers.add(slot.key)
-                else:
-                    chosen = (0, tried[(student.id, number, 0)])
-                    shared.setdefault(slot.key, []).append(student.id or "(set)")
-                    if limit > 1:
-                        few_prompts.add(slot.key)
-            if chosen is None:
-                continue  # simulated walk: this question waits for a draw
-            attempt, ex = chosen
-            seen_p.add(ex["prompt_tex"])
-            seen_a.add(ex["answer"])
-            questions.append(Question(number, slot, ex, attempt))
-        sets.append(StudentSet(student, tuple(questions)))
-    return sets, shared
+    """One walk over ``students`` from a fresh state: (sets, shared)."""
+    walk = Walk(plan, few)
+    return walk.walk(students, tried, fetch), walk.shared
 
 
 def _shared_note(plan: list[Slot], key: tuple, who: list[str]) -> str:
     numbers = [str(n) for n, s in enumerate(plan, 1) if s.key == key]
     family, params = key
     level = ",".join(f"{k}={v}" for k, v in params)
-    names = ", ".join(who[:5]) + (f" and {len(who) - 5} more" if len(who) > 5 else "")
-    return (f"question {'/'.join(numbers)} ({family}{' ' + level if level else ''}): too few "
-            f"distinct variants for the class; {len(who)} got a variant another student also has "
-            f"({names})")
+    names = ", ".join(who[:3]) + (f" and {len(who) - 3} more" if len(who) > 3 else "")
+    many = len(who) != 1
+    where = "another student or question" if len(numbers) > 1 else "an earlier student"
+    return (f"question {'/'.join(numbers)} ({family}{' ' + level if level else ''}) has fewer "
+            f"distinct variants than the class needs: {len(who)} student{'s' if many else ''} "
+            f"({names}) {'were' if many else 'was'} given a variant already handed out to {where} "
+            "(the same numbers, so answers can be shared)")
+
+
+def _specs(plan: list[Slot], seed: int, jobs) -> list[tuple]:
+    return [(plan[n - 1].family, plan[n - 1].params, derive_seed(seed, sid, n, a))
+            for sid, n, a in jobs]
+
+
+def _raise_errors(jobs, results) -> None:
+    for (sid, number, attempt), ex in zip(jobs, results):
+        if "error" in ex:
+            who = f" for student {sid}" if sid else ""
+            raise OsmoseError(f"question {number}{who}: {ex['error']}")
 
 
 def _generate(kb: KnowledgeBase, plan: list[Slot], seed: int, jobs: list[tuple[str, int, int]],
               pool: ProcessPoolExecutor | None, progress: Progress | None) -> list[dict]:
     """Payloads for (student, question, attempt) jobs, in order; raise on any failure."""
-    specs = [(plan[n - 1].family, plan[n - 1].params, derive_seed(seed, sid, n, a))
-             for sid, n, a in jobs]
+    specs = _specs(plan, seed, jobs)
     total = len(specs)
     if progress:
         progress("generate", 0, total)
@@ -303,10 +445,7 @@ def _generate(kb: KnowledgeBase, plan: list[Slot], seed: int, jobs: list[tuple[s
             results.extend(batch)
             if progress:
                 progress("generate", len(results), total)
-    for (sid, number, attempt), ex in zip(jobs, results):
-        if "error" in ex:
-            who = f" for student {sid}" if sid else ""
-            raise OsmoseError(f"question {number}{who}: {ex['error']}")
+    _raise_errors(jobs, results)
     return results
 
 
@@ -324,16 +463,14 @@ def _run_batch(specs: list[tuple]) -> list[dict]:
 
 def exercise_payload_for(families: dict, spec: tuple) -> dict:
     """Make, verify and describe one exercise; ``{"error": …}`` instead of raising."""
-    from osmose.exercises import exercise_id, make_exercise
+    from osmose.exercises import make_exercise_reported
 
     name, params, seed = spec
     family = families[name]
     try:
-        return exercise_payload(make_exercise(family, dict(params), seed))
-    except OsmoseError as err:
+        return exercise_payload(make_exercise_reported(family, dict(params), seed))
+    except OsmoseError as err:  # a generator bug must not print a traceback at the user
         return {"error": str(err)}
-    except Exception as err:  # a generator bug must not print a traceback at the user
-        return {"error": f"{exercise_id(family, dict(params), seed)}: {type(err).__name__}: {err}"}
 
 
 def exercise_payload(exercise) -> dict:

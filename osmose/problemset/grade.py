@@ -14,8 +14,8 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import json
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -25,6 +25,7 @@ from osmose.errors import OsmoseError
 from osmose.problemset.make import write_text
 from osmose.problemset.manifest import Manifest, grading_exercise, read_manifest
 from osmose.problemset.submissions import Issue, Submission, collect, read_submission
+from osmose.workers import worker_pool
 
 #: below this many answers a worker pool costs more than it saves
 POOL_THRESHOLD = 60
@@ -197,8 +198,7 @@ def _check_all(tasks: list[list[tuple[dict, str]]], kb_path, workers: int,
             if progress:
                 progress("grade", done, total)
         return out
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(kb_path,)) as pool:
+    with worker_pool(workers, _init_worker, (kb_path,)) as pool:
         for task, result in zip(tasks, pool.map(_check_task, tasks, chunksize=4)):
             out.append(result)
             done += len(task)
@@ -266,6 +266,14 @@ def points_text(value: Fraction) -> str:
     return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
+def decimal_text(value: Fraction) -> str:
+    """Points as a decimal a spreadsheet reads as a number (``1/2`` would become a date):
+    ``1``, ``0.5``, ``2.5``, ``0.3333``. The exact fractions are in ``gradebook.json``."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{float(value):.4f}".rstrip("0").rstrip(".")
+
+
 def percent(value: Fraction, of: int) -> str:
     return f"{float(value / of * 100):.1f}" if of else "0.0"
 
@@ -276,10 +284,21 @@ def gradebook_csv(book: Gradebook) -> str:
     writer.writerow(["student", "name", *[f"q{n}" for n in range(1, book.questions + 1)],
                      "total", "max", "percent", "status"])
     for s in book.students:
-        writer.writerow([s.id, s.name, *[points_text(r.points) for r in s.results],
-                         points_text(s.total), s.max_points, percent(s.total, s.max_points),
+        writer.writerow([s.id, s.name, *[decimal_text(r.points) for r in s.results],
+                         decimal_text(s.total), s.max_points, percent(s.total, s.max_points),
                          "graded" if s.submission else "no submission"])
     return buf.getvalue()
+
+
+def gradebook_json(book: Gradebook) -> str:
+    """The gradebook with exact points (``"5/2"``), for scripts that must not round."""
+    students = [{"id": s.id, "name": s.name,
+                 "points": [points_text(r.points) for r in s.results],
+                 "status": [r.status for r in s.results],
+                 "total": points_text(s.total), "max": s.max_points,
+                 "submitted": bool(s.submission)} for s in book.students]
+    return json.dumps({"title": book.title, "questions": book.questions, "students": students},
+                      ensure_ascii=False, indent=1) + "\n"
 
 
 def summary_lines(book: Gradebook) -> list[str]:
@@ -342,9 +361,11 @@ def student_report(book: Gradebook, s: StudentGrade) -> str:
 
 
 def write_gradebook(set_dir: str | Path, book: Gradebook) -> list[Path]:
-    """``gradebook.csv``, ``reports/<student>.md`` and ``reports/_summary.md`` in the set folder."""
+    """``gradebook.csv`` (decimals), ``gradebook.json`` (exact), ``reports/<student>.md`` and
+    ``reports/_summary.md`` in the set folder."""
     set_dir = Path(set_dir)
     targets = [(set_dir / "gradebook.csv", gradebook_csv(book)),
+               (set_dir / "gradebook.json", gradebook_json(book)),
                (set_dir / "reports" / "_summary.md",
                 f"# {book.title}: class summary\n\n" + "\n".join(
                     f"- {line.strip()}" for line in summary_lines(book)) + "\n")]

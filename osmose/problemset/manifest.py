@@ -32,35 +32,45 @@ def student_paths(student_id: str) -> tuple[str, str]:
     return f"{student_id}/problems.md", f"keys/{student_id}.md"
 
 
-def manifest_json(ps) -> dict:
-    """The manifest of a ``ProblemSet`` (no timestamps: regenerating is byte-identical)."""
-    students = []
-    for sset in ps.sets:
-        problems, key = student_paths(sset.student.id)
-        questions = []
-        for q in sset.questions:
-            ex = q.exercise
-            questions.append({
-                "number": q.number, "exercise_id": ex["id"], "family": ex["family"],
-                "version": ex["version"], "params": ex["params"], "seed": ex["seed"],
-                "attempt": q.attempt, "points": q.points, "kind": ex["kind"],
-                "parts": ex["parts"], "shape": ex["shape"], "answer": ex["answer"],
-                "answer_tex": ex["answer_tex"], "checking": ex["checking"],
-                "mistakes": ex["mistakes"], "replay": ex["replay"],
-            })
-        students.append({"id": sset.student.id, "name": sset.student.name,
-                         "problems": problems, "key": key, "questions": questions})
+def student_entry(sset) -> dict:
+    """One student's manifest entry: their files and, per question, what grading needs."""
+    problems, key = student_paths(sset.student.id)
+    questions = []
+    for q in sset.questions:
+        ex = q.exercise
+        questions.append({
+            "number": q.number, "exercise_id": ex["id"], "family": ex["family"],
+            "version": ex["version"], "params": ex["params"], "seed": ex["seed"],
+            "attempt": q.attempt, "points": q.points, "kind": ex["kind"],
+            "parts": ex["parts"], "shape": ex["shape"], "answer": ex["answer"],
+            "answer_tex": ex["answer_tex"], "checking": ex["checking"],
+            "mistakes": ex["mistakes"], "replay": ex["replay"],
+        })
+    return {"id": sset.student.id, "name": sset.student.name, "problems": problems, "key": key,
+            "questions": questions}
+
+
+def manifest_head(ps, inputs: str) -> dict:
+    """Everything in the manifest but the students (no timestamps: regenerating is byte-identical).
+
+    ``inputs`` is the digest of what determines the set (see ``make.set_inputs``):
+    a folder whose manifest has the same digest holds this very set.
+    """
     return {
         "format": FORMAT, "title": ps.title, "seed": ps.seed, "roster": ps.roster,
-        "questions": len(ps.plan), "points": ps.points,
+        "inputs": inputs, "questions": len(ps.plan), "points": ps.points,
         "plan": [dict(number=n, **slot.to_json()) for n, slot in enumerate(ps.plan, 1)],
         "shared_variants": list(ps.shared),
-        "students": students,
     }
 
 
-def dumps(manifest: dict) -> str:
-    return json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
+def write_manifest(fh, head: dict, entries) -> None:
+    """Write the manifest to ``fh``: the head, then one student per line (streamed)."""
+    text = json.dumps(head, ensure_ascii=False, indent=1)
+    fh.write(text[:-2] + ',\n "students": [')
+    for i, entry in enumerate(entries):
+        fh.write(("\n  " if i == 0 else ",\n  ") + json.dumps(entry, ensure_ascii=False))
+    fh.write("\n ]\n}\n")
 
 
 @dataclass(frozen=True)

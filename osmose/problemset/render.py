@@ -35,8 +35,9 @@ def split_math(text: str) -> list[tuple[str, str]]:
     # punctuation right after display math belongs inside it, not on a line of its own
     for i in range(len(out) - 1):
         (kind, math), (nxt, rest) = out[i], out[i + 1]
-        if kind == "display" and nxt == "text" and rest[:1] in (".", ",", ";", ":"):
-            out[i], out[i + 1] = (kind, math + rest[0]), (nxt, rest[1:])
+        punct = re.match(r"\s*([.,;:])", rest) if kind == "display" and nxt == "text" else None
+        if punct:
+            out[i], out[i + 1] = (kind, math + punct[1]), (nxt, rest[punct.end():])
     return out
 
 

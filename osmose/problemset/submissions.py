@@ -12,12 +12,16 @@ problem becomes an ``Issue`` with file and line.
 from __future__ import annotations
 
 import csv
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from osmose import yamlsrc
 from osmose.errors import OsmoseError
 
 SUFFIXES = (".yaml", ".yml", ".csv")
@@ -62,15 +66,21 @@ def collect(folder: str | Path) -> tuple[list[tuple[str, Path]], list[Issue]]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
             continue
-        if path.is_dir() or path.suffix.lower() not in SUFFIXES:
+        kind = _not_regular(path)
+        if kind:
+            issues.append(Issue(str(path), 0, f"{kind}; not read (only regular files inside the "
+                                              "submissions folder are graded)"))
+            continue
+        if path.suffix.lower() not in SUFFIXES:
             issues.append(Issue(str(path), 0, "not a submission (expected STUDENT.yaml, .yml or "
                                               ".csv); skipped"))
             continue
-        if path.stem in found:
-            issues.append(Issue(str(path), 0, f"a second submission for {path.stem!r} "
-                                              f"(already read {found[path.stem].name}); skipped"))
+        stem = unicodedata.normalize("NFC", path.stem)  # macOS may list names decomposed
+        if stem in found:
+            issues.append(Issue(str(path), 0, f"a second submission for {stem!r} "
+                                              f"(already read {found[stem].name}); skipped"))
             continue
-        found[path.stem] = path
+        found[stem] = path
     return sorted(found.items()), issues
 
 
@@ -78,12 +88,15 @@ def read_submission(path: Path, student: str, questions: int) -> Submission:
     """Answers for questions ``1..questions``; everything else is an issue, never an exception."""
     sub = Submission(student, str(path))
     try:
-        raw = path.read_bytes()
+        raw = _read_regular(path)
     except OSError as err:
         sub.issues.append(Issue(str(path), 0, f"cannot read: {err.strerror or err}"))
         return sub
+    if raw is None:
+        sub.issues.append(Issue(str(path), 0, "not a regular file; not read"))
+        return sub
     if len(raw) > MAX_BYTES:
-        sub.issues.append(Issue(str(path), 0, f"too large ({len(raw)} bytes; at most {MAX_BYTES})"))
+        sub.issues.append(Issue(str(path), 0, f"too large (more than {MAX_BYTES} bytes)"))
         return sub
     try:
         text = raw.decode("utf-8-sig")
@@ -100,6 +113,40 @@ def read_submission(path: Path, student: str, questions: int) -> Submission:
     return sub
 
 
+def _not_regular(path: Path) -> str:
+    """Why ``path`` is not a plain file of the folder ("" when it is one); links are not followed."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError as err:
+        return f"cannot read: {err.strerror or err}"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder, not a submission"
+    if not stat.S_ISREG(mode):
+        return "not a regular file"
+    return ""
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of a regular file (at most ``MAX_BYTES + 1``), never through a link.
+
+    ``O_NOFOLLOW`` closes the gap between ``collect`` looking at the folder and
+    this read: a file swapped for a link meanwhile is refused, not followed.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as err:
+        if os.path.islink(path):
+            return None
+        raise err
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return None
+        return fh.read(MAX_BYTES + 1)
+
+
 def _add(sub: Submission, key: str, answer: str, line: int, questions: int) -> None:
     m = _QUESTION.match(key)
     if not m:
@@ -107,6 +154,8 @@ def _add(sub: Submission, key: str, answer: str, line: int, questions: int) -> N
                                                 f"(write 'N: answer', N from 1 to {questions})"))
         return
     number = int(m.group(1))
+    if not answer.strip():
+        return  # "5:" with nothing after it: a blank answer, graded as missing
     if not 1 <= number <= questions:
         sub.issues.append(Issue(sub.path, line, f"there is no question {number} in this set "
                                                 f"(questions 1–{questions}); answer ignored"))
@@ -128,7 +177,10 @@ def _short(text: str) -> str:
 
 def _read_yaml(sub: Submission, text: str) -> list[tuple[str, str, int]]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yamlsrc.compose(text, yaml.SafeLoader)
+    except yamlsrc.YAMLSyntaxError as err:
+        sub.issues.append(Issue(sub.path, err.line, f"{err.message}; no answer read"))
+        return []
     except yaml.MarkedYAMLError as err:
         mark = err.context_mark or err.problem_mark  # the start of an unclosed [ or {
         line = mark.line + 1 if mark else 0
