@@ -213,6 +213,14 @@ def test_exp_of_a_small_fraction_is_not_a_huge_number(text):
 
 
 def test_exp_that_would_rewrite_to_a_huge_power_is_still_refused():
-    # exp(4000·ln 2) is 2^4000 exactly, which SymPy would build: refuse it
-    verdict = check_answer(exercise(sp.Integer(2), variables={}), "exp(4000*log(2))")
+    # exp(5000·ln 2) is 2^5000 exactly, which SymPy would build: refuse it
+    verdict = check_answer(exercise(sp.Integer(2), variables={}), "exp(5000*log(2))")
     assert verdict.status == "invalid"
+
+
+def test_powers_are_sized_by_value_not_by_the_digits_they_are_written_with():
+    # e^(31757/5000) ≈ 573 and e^(−ln(2)²/18)/12 ≈ 0.08: small numbers, once refused as "too large"
+    for text, value in (("e^(31757/5000)", sp.exp(sp.Rational(31757, 5000))),
+                        ("e^(-log(2)^2/18)/12", sp.exp(-sp.log(2) ** 2 / 18) / 12),
+                        ("2^(7/3)", 2 ** sp.Rational(7, 3))):
+        assert check_answer(exercise(value, variables={}), text).status == "correct", text

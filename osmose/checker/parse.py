@@ -383,6 +383,20 @@ class _Nesting:
         self.parser.depth -= 1
 
 
+def _magnitude(node: "Scalar") -> float | None:
+    """|value| of a constant expression whose size is already bounded (≤ 2^60), so that
+    e^(−ln(2)²/18) is sized by its value, not by the digits it is written with; None when
+    the expression has variables or cannot be evaluated."""
+    if node.bits > 60 or node.expr.free_symbols:
+        return None
+    try:
+        value = complex(node.expr.evalf(15))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+    size = abs(value)
+    return size if math.isfinite(size) else None
+
+
 class Parser:
     def __init__(self, tokens: list[Token], variables: Mapping[str, sp.Symbol]):
         self.tokens = tokens
@@ -579,10 +593,13 @@ class Parser:
 
     def make_power(self, base: Scalar, exponent: Scalar, col: int) -> Scalar:
         e, k = exponent.expr, exponent.value
-        if k is not None:
-            bits = max(base.bits, 1.0) * max(abs(k.numerator), 1)
+        if k is not None:  # |b^(p/q)| has about |p/q|·bits(b) bits, whatever p's and q's digits
+            size = k.numerator.bit_length() - k.denominator.bit_length()
+            bits = math.inf if size > 60 else max(base.bits, 1.0) * max(abs(float(k)), 1.0)
         else:
-            bits = power_bits(base.bits, exponent.bits)
+            magnitude = _magnitude(exponent)
+            bits = power_bits(base.bits, exponent.bits) if magnitude is None else \
+                max(base.bits, 1.0) * max(magnitude, 1.0)
         if base.value == 0 and k is not None and k < 0:
             raise ParseError(f"division by zero at column {col} (0 to a negative power)", col)
         value = None
@@ -798,7 +815,9 @@ class Parser:
             if n is not None:  # e^v has about |v|·log2(e) bits, whatever v's digits
                 size = n.numerator.bit_length() - n.denominator.bit_length()
                 return math.inf if size > 60 else abs(float(n)) * math.log2(math.e) + 1
-            return power_bits(2, args[0].bits)
+            magnitude = _magnitude(args[0])
+            return power_bits(2, args[0].bits) if magnitude is None else \
+                magnitude * math.log2(math.e) + 1
         if name == "factorial" and n is not None and n.denominator == 1:
             if n < 0:
                 raise ParseError(f"factorial of a negative integer at column {args[0].col}",
