@@ -82,10 +82,11 @@ def table(rows: list[list[str]], headers: list[str], width: int | None = None) -
     width = _table_width() if width is None else width
     rows = [[str(v) for v in r] for r in rows]
     widths = [max(len(r[i]) for r in rows + [headers]) for i in range(len(headers))]
-    # a column narrows down to its longest word (split at spaces and hyphens), at most 14
+    # a column narrows down to its longest word (split at spaces and hyphens), at most 8
+    # characters: a longer word (an identifier) is broken inside the cell
     words = [max((len(w) for r in rows for w in re.split(r"\s+|(?<=-)", r[i])), default=1)
              for i in range(len(headers))]
-    floor = [max(len(h), min(w, 14)) for w, h in zip(words, headers)]
+    floor = [max(len(h), min(w, 8)) for w, h in zip(words, headers)]
     while width and sum(widths) + 2 * (len(widths) - 1) > width:
         k = max(range(len(widths)), key=lambda i: (widths[i] - floor[i], widths[i]))
         if widths[k] <= floor[k]:
@@ -407,7 +408,8 @@ def check(seeds, jobs, kb_path):
                  f"{s.ok}/{s.seeds}", f"{s.acceptance:.0%}", f"{s.rate:.0f}/s",
                  f"{s.prompts}" + (f" of {s.finite}" if s.finite else ""), f"{s.answers}",
                  "ok" if not s.problems else f"{len(s.problems)} problem(s)"] for s in report.sweeps]
-        click.echo(table(rows, ["family", "params", "verified", "acceptance", "speed",
+        # short headers so the table fits 64 columns: ok = verified/seeds, accept = acceptance
+        click.echo(table(rows, ["family", "params", "ok", "accept", "speed",
                                 "prompts", "answers", "status"]))
     for problem in report.problems:
         click.echo(str(problem))

@@ -36,18 +36,21 @@ SHARES = (R(1, 2), R(2, 3), R(3, 4), R(4, 5), R(9, 10), R(19, 20), R(99, 100))
 def _shell(rng, level):
     if level == 1:
         d, eps = rng.randint(2, 30), R(rng.randint(1, 25), 100)
-        answer, checking = 1 - (1 - eps) ** d, FIGURES
+        # a decimal question: the exact 1 − (1 − ε)^d runs to dozens of digits, so the reference is
+        # its value to 15 figures (the checker compares at the stated 3)
+        exact = 1 - (1 - eps) ** d
+        answer, checking = sp.Float(exact, 15), FIGURES
         prompt_tex = (rf"What fraction of the volume of a ball in \(\mathbb{{R}}^{{{d}}}\) lies within distance "
                       rf"\({float(eps):g}\,r\) of its surface (the shell \((1 - {float(eps):g})r \le \lVert x\rVert \le r\))? {checking.statement()}")
         prompt_text = (f"What fraction of the volume of a ball in R^{d} lies within distance {float(eps):g}·r of its "
                        f"surface (the shell (1 − {float(eps):g})r ≤ ‖x‖ ≤ r)? {checking.statement()}")
         steps = [Step("Volume scales as r^d, so the inner ball holds (1 − ε)^d of it.",
-                      rf"1 - (1 - {float(eps):g})^{{{d}}} \approx {float(answer):.4g}",
-                      f"1 − (1 − {float(eps):g})^{d} ≈ {float(answer):.4g}")]
-        cands = [("linear in ε", min(d * eps, sp.Integer(1)) if d * eps < 1 else None,
+                      rf"1 - (1 - {float(eps):g})^{{{d}}} \approx {float(exact):.4g}",
+                      f"1 − (1 − {float(eps):g})^{d} ≈ {float(exact):.4g}")]
+        cands = [("linear in ε", sp.Float(d * eps, 15) if d * eps < 1 else None,
                   "Volume is not linear in the radius: the inner ball holds (1 − ε)^d, not 1 − dε."),
-                 ("inner ball instead", (1 - eps) ** d, "(1 − ε)^d is the inner ball; the shell is the rest."),
-                 ("shell as in one dimension", eps, "In one dimension the shell is ε of the length; in d "
+                 ("inner ball instead", sp.Float((1 - eps) ** d, 15), "(1 − ε)^d is the inner ball; the shell is the rest."),
+                 ("shell as in one dimension", sp.Float(eps, 15), "In one dimension the shell is ε of the length; in d "
                   "dimensions volume scales as r^d.")]
         given = {"task": "shell", "level": 1, "d": d, "eps": str(eps)}
     else:

@@ -36,16 +36,16 @@ def _draw(rng, dist):
         width = rng.choice((R(1, 4), R(1, 3), R(1, 2), R(2, 3), R(3, 4), R(3, 2), sp.Integer(2), R(5, 2),
                             sp.Integer(3), sp.Integer(4), sp.Integer(5)))
         hi = lo + width
-        return {"lo": lo, "hi": hi}, sp.log(width), rf"X \sim \mathrm{{Uniform}}({tex(lo)}, {tex(hi)})", \
+        return {"lo": lo, "hi": hi}, sp.log(width), rf"\(X \sim \mathrm{{Uniform}}({tex(lo)}, {tex(hi)})\)", \
             f"X ~ Uniform({uni(lo)}, {uni(hi)})", r"h = \ln(b - a)", "h = ln(b − a)"
     if dist == "gaussian":
         mu = rng.randint(-5, 5)
         var = R(rng.randint(1, 30), rng.choice((1, 4, 10, 25, 100)))
         return {"mu": mu, "var": var}, sp.log(2 * sp.pi * sp.E * var) / 2, \
-            rf"X \sim \mathcal{{N}}({mu}, {tex(var)})\) (variance \({tex(var)}\)", f"X ~ N({mu}, {uni(var)}) (variance {uni(var)})", \
+            rf"\(X \sim \mathcal{{N}}({mu}, {tex(var)})\) (variance \({tex(var)}\))", f"X ~ N({mu}, {uni(var)}) (variance {uni(var)})", \
             r"h = \tfrac12 \ln(2\pi e \sigma^2)", "h = ½ln(2πeσ²)"
     rate = rng.choice(RATES)
-    return {"rate": rate}, 1 - sp.log(rate), rf"X \sim \mathrm{{Exponential}}\) with rate \({tex(rate)}\) (density \({tex(rate)}e^{{-{tex(rate)}x}}\), \(x \ge 0\)", \
+    return {"rate": rate}, 1 - sp.log(rate), rf"\(X \sim \mathrm{{Exponential}}\) with rate \({tex(rate)}\) (density \({tex(rate)}e^{{-{tex(rate)}x}}\), \(x \ge 0\))", \
         f"X ~ Exponential with rate {uni(rate)} (density {uni(rate)}·e^(−{uni(rate)}x), x ≥ 0)", r"h = 1 - \ln\lambda", "h = 1 − ln λ"
 
 
@@ -56,7 +56,7 @@ def generate(rng, params) -> Problem:
     given = {"dist": dist, **{k: str(v) for k, v in data.items()}}
     if level == 1:
         answer = h
-        prompt_tex = rf"Let \({what_tex}\). Find its differential entropy \(h(X) = -\int f \ln f\) in nats. {SAY}"
+        prompt_tex = rf"Let {what_tex}. Find its differential entropy \(h(X) = -\int f \ln f\) in nats. {SAY}"
         prompt_text = f"Let {what_text}. Find its differential entropy h(X) = −∫ f ln f in nats. {SAY}"
         if float(h) < 0:
             steps.append(Step("Negative: a density can exceed 1, so −ln f can be negative. Differential entropy is "
@@ -80,7 +80,7 @@ def generate(rng, params) -> Problem:
                   "gaussian": lambda: sp.log(2 * sp.pi * sp.E * data["var"] * a ** 2) / 2,
                   "exponential": lambda: 1 - sp.log(data["rate"] / abs(a))}[dist]()
         given.update({"a": str(a), "b": b})
-        prompt_tex = (rf"Let \({what_tex}\), so \(h(X) = {tex(h)}\). Find the differential entropy of \(Y = {tex(a)}X "
+        prompt_tex = (rf"Let {what_tex}, so \(h(X) = {tex(h)}\). Find the differential entropy of \(Y = {tex(a)}X "
                       rf"{'+' if b >= 0 else '-'} {abs(b)}\) in nats. {SAY}")
         prompt_text = (f"Let {what_text}, so h(X) = {uni(h)}. Find the differential entropy of Y = {uni(a)}X "
                        f"{'+' if b >= 0 else '−'} {abs(b)} in nats. {SAY}")

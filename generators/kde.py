@@ -23,9 +23,9 @@ SAY = CHECKING.statement()
 KERNELS = {1: "box", 2: "epanechnikov", 3: "gaussian"}
 LEVELS = {1: "box kernel K(u) = ½ on |u| ≤ 1", 2: "Epanechnikov kernel K(u) = ¾(1 − u²) on |u| ≤ 1",
           3: "Gaussian kernel K(u) = e^(−u²/2)/√(2π)"}
-KERNEL_TEX = {"box": r"K(u) = \tfrac12\) for \(|u| \le 1\) (0 otherwise",
-              "epanechnikov": r"K(u) = \tfrac34(1 - u^2)\) for \(|u| \le 1\) (0 otherwise",
-              "gaussian": r"K(u) = \frac{1}{\sqrt{2\pi}} e^{-u^2/2}"}
+KERNEL_TEX = {"box": r"\(K(u) = \tfrac12\) for \(|u| \le 1\) (0 otherwise)",
+              "epanechnikov": r"\(K(u) = \tfrac34(1 - u^2)\) for \(|u| \le 1\) (0 otherwise)",
+              "gaussian": r"\(K(u) = \frac{1}{\sqrt{2\pi}} e^{-u^2/2}\)"}
 KERNEL_TEXT = {"box": "K(u) = 1/2 for |u| ≤ 1 (0 otherwise)",
                "epanechnikov": "K(u) = (3/4)(1 − u²) for |u| ≤ 1 (0 otherwise)",
                "gaussian": "K(u) = e^(−u²/2)/√(2π)"}
@@ -64,7 +64,7 @@ def generate(rng, params) -> Problem:
         answer = sp.Add(*ks) / (n * h)
     shown = ", ".join(f"{float(v):g}" for v in xs)
     prompt_tex = (rf"A kernel density estimate \(\hat f(x) = \frac{{1}}{{n h}}\sum_{{i=1}}^n K\!\left(\frac{{x - x_i}}{{h}}\right)\) "
-                  rf"uses the kernel \({KERNEL_TEX[name]}\), bandwidth \(h = {float(h):g}\) and the data \({shown}\). "
+                  rf"uses the kernel {KERNEL_TEX[name]}, bandwidth \(h = {float(h):g}\) and the data \({shown}\). "
                   rf"Find \(\hat f({float(x):g})\). {SAY}")
     prompt_text = (f"A kernel density estimate f̂(x) = (1/(n h)) Σ K((x − xᵢ)/h) uses the kernel {KERNEL_TEXT[name]}, "
                    f"bandwidth h = {float(h):g} and the data {shown}. Find f̂({float(x):g}). {SAY}")

@@ -27,13 +27,13 @@ LEVELS = {1: "the maximum-likelihood estimate from a sample",
           2: "the maximised log-likelihood ℓ(θ̂) (natural log)"}
 
 DISTS = {
-    "bernoulli": ("Bernoulli(p)", r"\mathrm{Bernoulli}(p)", "p", "p"),
-    "poisson": ("Poisson(λ)", r"\mathrm{Poisson}(\lambda)", "λ", r"\lambda"),
+    "bernoulli": ("Bernoulli(p)", r"\(\mathrm{Bernoulli}(p)\)", "p", "p"),
+    "poisson": ("Poisson(λ)", r"\(\mathrm{Poisson}(\lambda)\)", "λ", r"\lambda"),
     "exponential": ("Exponential(λ) with rate λ (density λe^(−λx), x ≥ 0)",
-                    r"\mathrm{Exponential}(\lambda)\) with rate \(\lambda\) (density \(\lambda e^{-\lambda x}\), \(x \ge 0\)",
+                    r"\(\mathrm{Exponential}(\lambda)\) with rate \(\lambda\) (density \(\lambda e^{-\lambda x}\), \(x \ge 0\))",
                     "λ", r"\lambda"),
     "gaussian": ("N(μ, σ²) with unknown mean μ and variance σ²",
-                 r"\mathcal{N}(\mu, \sigma^2)\) with unknown mean \(\mu\) and variance \(\sigma^2",
+                 r"\(\mathcal{N}(\mu, \sigma^2)\) with unknown mean \(\mu\) and variance \(\sigma^2\)",
                  "(μ, σ²)", r"(\mu, \sigma^2)"),
 }
 
@@ -137,7 +137,7 @@ def generate(rng, params) -> Problem:
             k = sum(xs)
             cands.append(("likelihood, not log", theta ** k * (1 - theta) ** (n - k),
                           "That is the likelihood L(p̂); the question asks for its logarithm ℓ = ln L."))
-    prompt_tex = (rf"The values \({shown_tex}\) are an i.i.d. sample from \({name_tex}\). Find {ask_tex}. {say}")
+    prompt_tex = (rf"The values \({shown_tex}\) are an i.i.d. sample from {name_tex}. Find {ask_tex}. {say}")
     prompt_text = f"The values {shown} are an i.i.d. sample from {name_text}. Find {ask_text}. {say}"
     given = {"dist": dist, "level": level, "sample": [str(x) for x in xs]}
     mistakes = tuple(Mistake(*c) for c in cands)

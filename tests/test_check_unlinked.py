@@ -17,7 +17,7 @@ def test_an_unlinked_crashing_family_fails_the_check(tmp_path):
     assert result.returncode == 1, result.stdout
     out = result.stdout
     # both levels of the unlinked family are swept, and the crash is located in its file
-    assert "crashy.py:7: crashy[level=1] seed" in out and "crashy.py:7: crashy[level=2] seed" in out
+    assert "crashy.py:8: crashy[level=1] seed" in out and "crashy.py:8: crashy[level=2] seed" in out
     assert "crashed: AssertionError: three" in out
     rows = [line.split()[:2] for line in out.splitlines() if line.startswith(("crashy", "plus_one"))]
     assert rows == [["crashy", "level=1"], ["crashy", "level=2"], ["plus_one", "level=1"]]

@@ -86,5 +86,8 @@ def test_benchmark_baseline_computes_the_same_answer(name):
     for params in family.variants():
         for seed in range(3):
             ex = make_exercise(family, params, seed)
-            verdict = check_answer(ex, plain(family.baseline(ex.given)))
+            answer = family.baseline(ex.given)
+            if answer is None:  # a decision the family documents as no SymPy computation
+                continue
+            verdict = check_answer(ex, plain(answer))
             assert verdict.status == "correct", (ex.id, verdict)

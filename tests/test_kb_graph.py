@@ -100,7 +100,9 @@ def test_spurious_edge_is_gone(builtin_kb, concept, prerequisite):
 def test_k_means_and_em_are_separate_concepts(builtin_kb):
     assert "k-means-and-em" not in builtin_kb.concepts
     links = {e.generator: e.params for e in builtin_kb.concept("k-means").exercises}
-    assert links == {"regression_kmeans": {"task": "kmeans"}}
+    assert links["regression_kmeans"] == {"task": "kmeans"}          # the old concept's link moved here
+    assert "gmm_em" not in links                                       # soft assignments live with EM
+    assert "gmm_em" in {e.generator for e in builtin_kb.concept("expectation-maximization").exercises}
 
 
 # Topics of the sources that the review found missing, each now a concept of its own.

@@ -51,7 +51,7 @@ def test_problemset_out_under_a_file(tmp_path):
 
 
 def test_a_crashing_generator_is_one_line_naming_its_file(crashy_kb, tmp_path):
-    where = "generators/crashy.py:7: exercise family 'crashy'"
+    where = "generators/crashy.py:8: exercise family 'crashy'"
     r = run_osmose("generate", "crashy", "--seed", "3", "--kb", crashy_kb, cwd=crashy_kb)
     assert r.returncode == 2
     assert one_line(r) == f"osmose: {where} (seed 3) crashed: ZeroDivisionError: boom"
