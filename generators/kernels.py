@@ -274,7 +274,7 @@ def _distance(rng: random.Random, level: int) -> Problem:
         raise Reject("zero distance")
     return Problem(prompt_tex=prompt_tex, prompt_text=prompt_text, answer=answer, kind="number", solution=steps,
                    given=given, checking=NUMBER,
-                   mistakes=distinct_mistakes(candidates, answer, lambda a, b: sp.simplify(a - b) != 0))
+                   mistakes=distinct_mistakes(candidates, answer, lambda a, b: abs(complex(sp.N(a - b, 30))) > 1e-12))
 
 
 # --- validity ------------------------------------------------------------------------
@@ -503,18 +503,27 @@ def _gram(k, pts) -> np.ndarray:
     return np.array([[k(p, q) for q in pts] for p in pts])
 
 
+def _kernel_matrix(src: str, P: np.ndarray, Q: np.ndarray) -> np.ndarray:
+    """k(pᵢ, qⱼ) for all pairs at once: the same source evaluated on numpy arrays."""
+    xy = P @ Q.T
+    nx, ny = np.sum(P * P, axis=1)[:, None], np.sum(Q * Q, axis=1)[None, :]
+    env = {"xy": xy, "d2": nx + ny - 2 * xy, "nx": nx, "ny": ny, "exp": np.exp}
+    value = eval(compile(src, "<kernel>", "eval"), {"__builtins__": {}}, env)
+    return np.broadcast_to(np.asarray(value, float), xy.shape)
+
+
 def _verify_valid(given: dict, answer) -> Evidence:
+    grid = np.array(list(itertools.product(np.linspace(-2, 2, 9), repeat=2)), float)
+    fine = np.array(list(itertools.product(np.linspace(-0.5, 0.5, 11), repeat=2)), float)
+    both = np.vstack([grid, fine])
+    worst = min(0.0, float(np.diagonal(_kernel_matrix(given["k"], both, both)).min()))  # k(x, x) ≥ 0
+    K = _kernel_matrix(given["k"], grid, grid)      # every 2-point Gram matrix: the smaller eigenvalue
+    i, j = np.triu_indices(len(grid), 1)
+    a, d, b = K[i, i], K[j, j], K[i, j]
+    if np.any(np.abs(b - K[j, i]) > 1e-9 * np.maximum(1.0, np.abs(b))):
+        worst = min(worst, -1.0)                     # not even symmetric
+    worst = min(worst, float(np.min((a + d) / 2 - np.sqrt(((a - d) / 2) ** 2 + b * b))))
     k = _kernel_fn(given["k"])
-    grid = [np.array(p, float) for p in itertools.product(np.linspace(-2, 2, 9), repeat=2)]
-    fine = [np.array(p, float) for p in itertools.product(np.linspace(-0.5, 0.5, 11), repeat=2)]
-    worst = 0.0
-    for p in grid + fine:                      # k(x, x) = ‖φ(x)‖² ≥ 0
-        worst = min(worst, k(p, p))
-    for p, q in itertools.combinations(grid, 2):   # 2-point Gram matrices: the smaller eigenvalue
-        a, b, d = k(p, p), k(p, q), k(q, q)
-        if abs(b - k(q, p)) > 1e-9 * max(1.0, abs(b)):
-            worst = min(worst, -1.0)             # not even symmetric
-        worst = min(worst, (a + d) / 2 - math.sqrt(((a - d) / 2) ** 2 + b * b))
     rng = np.random.default_rng(7)
     for _ in range(40):
         pts = list(rng.uniform(-2, 2, size=(5, 2)))
