@@ -314,22 +314,6 @@ def _quad_evidence(model, k: int, n: int) -> float:
     return float(np.dot(_WEIGHTS, prior * t ** k * (1 - t) ** (n - k))) / norm
 
 
-def _golden_max(f, lo: float, hi: float, tol: float = 1e-12) -> float:
-    """Argmax of a unimodal f on [lo, hi] by golden-section search."""
-    g = (math.sqrt(5) - 1) / 2
-    a, b = lo, hi
-    c, d = b - g * (b - a), a + g * (b - a)
-    fc, fd = f(c), f(d)
-    while b - a > tol:
-        if fc >= fd:
-            b, d, fd = d, c, fc
-            c = b - g * (b - a)
-            fc = f(c)
-        else:
-            a, c, fc = c, d, fd
-            d = a + g * (b - a)
-            fd = f(d)
-    return (a + b) / 2
 
 
 def verify(given, answer) -> Evidence:
@@ -350,7 +334,7 @@ def verify(given, answer) -> Evidence:
         a, b = given["prior"]
         post = lambda t: t ** (k + a - 1) * (1 - t) ** (n - k + b - 1)
         lik = lambda t: t ** k * (1 - t) ** (n - k)
-        found = (_golden_max(post, 0.0, 1.0), _golden_max(lik, 0.0, 1.0))
+        found = (numeric.golden_max(post, 0.0, 1.0), numeric.golden_max(lik, 0.0, 1.0))
         what = "θ"
     else:
         xs = [float(v) for v in given["x"]]
@@ -358,7 +342,7 @@ def verify(given, answer) -> Evidence:
         loglik = lambda m: -sum((v - m) ** 2 for v in xs) / (2 * s2)
         logpost = lambda m: loglik(m) - (m - mu0) ** 2 / (2 * t2)
         lo, hi = min(xs + [mu0]) - 5, max(xs + [mu0]) + 5
-        found = (_golden_max(logpost, lo, hi), _golden_max(loglik, lo, hi))
+        found = (numeric.golden_max(logpost, lo, hi), numeric.golden_max(loglik, lo, hi))
         what = "μ"
     err = 0.0
     for name, num, ans in zip(("MAP", "ML"), found, answer):

@@ -96,7 +96,6 @@ def generate(rng, params) -> Problem:
             independent *= pv if assignment[v] else 1 - pv
         cands = [("marginals multiplied", _r(independent), "Multiplying the marginals assumes independence; the "
                   "network says each variable depends on its parents: use the conditional tables.")]
-        event = assignment
         given_q = {"ask": "joint", "event": assignment}
     elif level == 2:
         answer = _prob(structure, cpt, {"C": 1})
@@ -104,7 +103,7 @@ def generate(rng, params) -> Problem:
         steps = [factor_step, Step("Sum the joint over A and B with C = 1 (law of total probability along the graph).",
                                    rf"P(C=1) = \sum_{{a, b}} P(A=a, B=b, C=1) = {tex(_r(answer))}",
                                    f"P(C=1) = Σ_(a,b) P(A=a, B=b, C=1) = {uni(_r(answer))}")]
-        parents = PARENTS[structure]["C"]
+        PARENTS[structure]["C"]
         naive = sum(cpt["C"].values(), Fr(0)) / len(cpt["C"])
         cands = [("tables averaged", _r(naive), "Weight each row of C's table by the probability of its parents' "
                   "values; a plain average treats them as equally likely.")] if len(cpt["C"]) > 1 else []

@@ -17,8 +17,7 @@ import numpy as np
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
-    VerificationError
+from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step
 from osmose.mathtext import tex, uni
 
 R = sp.Rational
@@ -276,15 +275,7 @@ def _mode(given) -> float:
     lo_f, hi_f = max(lo, -1e3), min(hi, 1e3)
     grid = np.linspace(lo_f, hi_f, 4001)
     best = int(np.argmax(logp(grid)))
-    a, b = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
-    g = (math.sqrt(5) - 1) / 2
-    for _ in range(90):
-        c, d = b - g * (b - a), a + g * (b - a)
-        if logp(c) > logp(d):
-            b = d
-        else:
-            a = c
-    return (a + b) / 2
+    return numeric.golden_max(logp, grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)])
 
 
 def _expect(given, g) -> float:

@@ -20,7 +20,6 @@ compared with the primal optimum, and the KKT conditions evaluated in floating p
 
 from __future__ import annotations
 
-import math
 import random
 
 import numpy as np

@@ -200,7 +200,7 @@ def generate(rng: random.Random, params: dict) -> Problem:
     mistakes = []
     if label == "inconclusive":
         truth = "minimum" if (fxx > 0 and c > 0) else "maximum" if (fxx < 0 and c < 0) else "saddle"
-        fxx_word = "positive" if fxx > 0 else "negative"
+        "positive" if fxx > 0 else "negative"
         steps.append(Step(
             f"D = 0: the test is inconclusive. (Looking further: near the point f changes like "
             f"{'+' if fxx > 0 else '−'}({uni(u - target[0] - k * target[1])})² along one direction and like "

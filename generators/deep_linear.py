@@ -18,7 +18,6 @@ are not used.
 
 from __future__ import annotations
 
-import math
 import random
 
 import sympy as sp

@@ -464,7 +464,7 @@ def _transform(rng, level):
             g_name = rng.choice(("sqrt", "exp", "square"))
         else:   # normal: X² with two unequal branches
             g_name = "square"
-        X = sp.Symbol("X")
+        sp.Symbol("X")
         g_t, g_x = {"square": ("X^2", "X²"), "neglog": (r"-\ln X", "−ln X"), "sqrt": (r"\sqrt{X}", "√X"),
                     "exp": ("e^{X}", "e^X")}[g_name]
         if g_name == "square" and kind == "normal":

@@ -16,8 +16,7 @@ import numpy as np
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
-    VerificationError
+from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Step
 from osmose.mathtext import tex, uni
 
 R = sp.Rational

@@ -47,15 +47,6 @@ def _r(f) -> sp.Rational:
     return sp.Rational(f.numerator, f.denominator)
 
 
-def _golden(f, a, b, iters=100):
-    g = (math.sqrt(5) - 1) / 2
-    for _ in range(iters):
-        c, d = b - g * (b - a), a + g * (b - a)
-        if f(c) > f(d):
-            b = d
-        else:
-            a = c
-    return (a + b) / 2
 
 
 # --- exact log-likelihoods ----------------------------------------------------------------------
@@ -389,7 +380,7 @@ def generate(rng, params) -> Problem:
 
 def _max_loglik_bernoulli(n, k):
     ll = lambda p: k * math.log(p) + (n - k) * math.log(1 - p)
-    return ll(_golden(ll, 1e-12, 1 - 1e-12))
+    return ll(numeric.golden_max(ll, 1e-12, 1 - 1e-12))
 
 
 def _loglik_poisson(xs, lam):
@@ -407,8 +398,8 @@ def _max_loglik_gauss(blocks):
         return sum(-c / 2 * math.log(2 * math.pi * var) - c * (s2 + (m - mu) ** 2) / (2 * var)
                    for c, m, s2 in blocks)
     means = [m for _, m, _ in blocks]
-    mu = _golden(lambda t: ll(t, 1.0), min(means) - 1, max(means) + 1, iters=70)
-    var = math.exp(_golden(lambda t: ll(mu, math.exp(t)), -14.0, 10.0, iters=70))
+    mu = numeric.golden_max(lambda t: ll(t, 1.0), min(means) - 1, max(means) + 1)
+    var = math.exp(numeric.golden_max(lambda t: ll(mu, math.exp(t)), -14.0, 10.0))
     return ll(mu, var)
 
 
@@ -427,7 +418,7 @@ def verify(given, answer) -> Evidence:
             else:
                 xs = given["counts"]
                 n = len(xs)
-                ll = _loglik_poisson(xs, _golden(lambda t: _loglik_poisson(xs, t), 1e-9, 50.0))
+                ll = _loglik_poisson(xs, numeric.golden_max(lambda t: _loglik_poisson(xs, t), 1e-9, 50.0))
             err = numeric.require_close(math.log(n) - 2 * ll, float(answer), "BIC from a numerically maximised "
                                         "log-likelihood", rel=1e-8)
             return Evidence("golden-section search", "maximised the summed log-pmf, then ln n − 2 ln L̂", err)
@@ -439,7 +430,7 @@ def verify(given, answer) -> Evidence:
             xs = given["counts"]
             n = len(xs)
             bic0 = -2 * _loglik_poisson(xs, given["lam0"])
-            bic1 = math.log(n) - 2 * _loglik_poisson(xs, _golden(lambda t: _loglik_poisson(xs, t), 1e-9, 50.0))
+            bic1 = math.log(n) - 2 * _loglik_poisson(xs, numeric.golden_max(lambda t: _loglik_poisson(xs, t), 1e-9, 50.0))
         want = "M1" if bic1 < bic0 else "M0"
         if answer != want:
             raise VerificationError(f"numerical BICs {bic0:.6g} (M0), {bic1:.6g} (M1) prefer {want}")
@@ -450,7 +441,7 @@ def verify(given, answer) -> Evidence:
         log_beta = math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
         logpost = lambda t: (k * math.log(t) + (n - k) * math.log(1 - t) + (a - 1) * math.log(t)
                              + (b - 1) * math.log(1 - t) - log_beta)
-        mode = _golden(logpost, 1e-9, 1 - 1e-9, iters=120)
+        mode = numeric.golden_max(logpost, 1e-9, 1 - 1e-9)
         h = 1e-3 * min(mode, 1 - mode)
         curv = -numeric.fd_second(lambda t: logpost(t), [mode], 0, 0, h=h)
         if level == 1:

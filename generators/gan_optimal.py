@@ -18,8 +18,7 @@ import sympy as sp
 
 from osmose import numeric
 from osmose.exactlog import log_sum
-from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
-    VerificationError
+from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step
 from osmose.mathtext import tex, uni
 
 R = sp.Rational
@@ -141,15 +140,7 @@ def _best_d(a, b):
         return 1.0
     if a == 0:
         return 0.0
-    f = lambda d: a * math.log(d) + b * math.log(1 - d)
-    lo, hi, g = 1e-12, 1 - 1e-12, (math.sqrt(5) - 1) / 2
-    for _ in range(120):
-        c, d = hi - g * (hi - lo), lo + g * (hi - lo)
-        if f(c) > f(d):
-            hi = d
-        else:
-            lo = c
-    return (lo + hi) / 2
+    return numeric.golden_max(lambda d: a * math.log(d) + b * math.log(1 - d), 1e-12, 1 - 1e-12)
 
 
 def verify(given, answer) -> Evidence:

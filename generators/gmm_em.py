@@ -138,15 +138,6 @@ def _density_from_cdf(x, mu, var, h=1e-5):
     return (cdf(x + h) - cdf(x - h)) / (2 * h)
 
 
-def _argmax(f, a, b, iters=100):
-    g = (math.sqrt(5) - 1) / 2
-    for _ in range(iters):
-        c, d = b - g * (b - a), a + g * (b - a)
-        if f(c) > f(d):
-            b = d
-        else:
-            a = c
-    return (a + b) / 2
 
 
 def verify(given, answer) -> Evidence:
@@ -161,11 +152,11 @@ def verify(given, answer) -> Evidence:
     xs = given["x"]
     gs = [float(sp.Rational(g)) for g in given["gamma"]]
     q_pi = lambda p: sum(g * math.log(p) + (1 - g) * math.log(1 - p) for g in gs)
-    pi = _argmax(q_pi, 1e-9, 1 - 1e-9)
-    mu = _argmax(lambda m: -sum(g * (x - m) ** 2 for g, x in zip(gs, xs)), min(xs) - 1, max(xs) + 1)
+    pi = numeric.golden_max(q_pi, 1e-9, 1 - 1e-9)
+    mu = numeric.golden_max(lambda m: -sum(g * (x - m) ** 2 for g, x in zip(gs, xs)), min(xs) - 1, max(xs) + 1)
     want = [pi, mu]
     if given["level"] == 2:
-        want.append(_argmax(lambda v: sum(g * (-0.5 * math.log(v) - (x - mu) ** 2 / (2 * v))
+        want.append(numeric.golden_max(lambda v: sum(g * (-0.5 * math.log(v) - (x - mu) ** 2 / (2 * v))
                                           for g, x in zip(gs, xs)), 1e-6, 1e3))
     got = [float(v) for v in answer]
     if len(got) != len(want):

@@ -314,15 +314,6 @@ def _floats(xs):
     return np.array([float(sp.Rational(v)) for v in xs])
 
 
-def _golden(f, lo, hi, n=120):
-    g = (math.sqrt(5) - 1) / 2
-    for _ in range(n):
-        c, d = hi - g * (hi - lo), lo + g * (hi - lo)
-        if f(c) < f(d):
-            hi = d
-        else:
-            lo = c
-    return (lo + hi) / 2
 
 
 def _tuple(answer, n):
@@ -357,12 +348,12 @@ def verify(given, answer) -> Evidence:
             got = _tuple(answer, len(losses))
             err = 0.0
             for L, a in zip(losses, got):
-                s = _golden(lambda sg: L / (2 * sg * sg) + math.log(sg), 1e-3, 100.0)
+                s = numeric.golden_min(lambda sg: L / (2 * sg * sg) + math.log(sg), 1e-3, 100.0)
                 err = max(err, numeric.require_close(1 / (2 * s * s), a, "weight at the numerical optimum", rel=1e-7))
             return Evidence("golden-section search", "each σᵢ minimising Lᵢ/(2σᵢ²) + log σᵢ numerically", err)
         L1, L2 = losses
-        m1 = _golden(lambda sg: L1 / (2 * sg * sg) + math.log(sg), 1e-3, 100.0)
-        m2 = _golden(lambda sg: L2 / (sg * sg) + math.log(sg), 1e-3, 100.0)
+        m1 = numeric.golden_min(lambda sg: L1 / (2 * sg * sg) + math.log(sg), 1e-3, 100.0)
+        m2 = numeric.golden_min(lambda sg: L2 / (sg * sg) + math.log(sg), 1e-3, 100.0)
         value = L1 / (2 * m1 * m1) + math.log(m1) + L2 / (m2 * m2) + math.log(m2)
         err = numeric.require_close(value, float(answer), "minimum objective (golden section)", rel=1e-8, floor=1e-9)
         return Evidence("golden-section search", "σ₁ and σ₂ minimised numerically, objective evaluated there", err)

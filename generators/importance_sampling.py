@@ -23,8 +23,7 @@ import numpy as np
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
-    distinct_mistakes
+from osmose.family import Checking, Evidence, Family, Param, Problem, Reject, Step, distinct_mistakes
 from osmose.mathtext import tex, uni
 
 CHECKING = Checking()

@@ -154,7 +154,7 @@ def _arm_solvable(rng, l1, l2, q1, intro_tex, intro_text, given):
     else:
         v = (-k * s1 + j * c1, k * c1 + j * s1)              # a radial part too
     given.update(q2=str(q2), v=[str(x) for x in v])
-    J = _jac(l1, l2, q1, q2)
+    _jac(l1, l2, q1, q2)
     det = l1 * l2 * _sin(q2)
     prompt_tex = intro_tex + (rf"At \(q = ({_ang_tex(q1)},\ {_ang_tex(q2)})\), how many joint velocities \(\dot q\) "
                               rf"satisfy \(J(q)\dot q = v\), with \(J = \partial(x, y)/\partial(q_1, q_2)\) the manipulator "

@@ -18,7 +18,7 @@ import sympy as sp
 
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
     VerificationError
-from osmose.mathtext import given_str, tex, uni
+from osmose.mathtext import tex, uni
 
 q, r, theta, w = sp.symbols("q r theta omega", real=True)
 LENGTHS = (sp.Rational(1, 2), sp.Integer(1), sp.Rational(3, 2), sp.Integer(2), sp.Rational(5, 2), sp.Integer(3),
@@ -49,7 +49,6 @@ def generate(rng, params) -> Problem:
                  ("forgot the mass", sp.expand(-sp.diff(V, q)), f"Divide the force by m = {m}.")] if m != 1 else \
             [("sign of the force", -answer, "The force is −V′(q): the particle accelerates downhill.")]
         given = {"level": 1, "m": m, "V": str(V), "coefficients": coeffs}
-        var = "q"
     elif level == 2:
         m = rng.randint(1, 5)   # the mass cancels: a distractor on purpose
         length = rng.choice(LENGTHS)
@@ -69,7 +68,6 @@ def generate(rng, params) -> Problem:
         cands = [("small-angle form", -(g / length) * theta, "sin θ ≈ θ only for small swings; the exact equation keeps sin θ."),
                  ("l, not l²", -(g) * sp.sin(theta), "The moment of inertia is ml²: dividing by it leaves g/l.")]
         given = {"level": 2, "m": m, "l": str(length), "g": str(g)}
-        var = "theta"
     else:
         m, k = rng.randint(1, 6), rng.randint(1, 12)
         kind = rng.choice(("spring", "gravity"))
@@ -90,7 +88,6 @@ def generate(rng, params) -> Problem:
                   "energy ½m r²θ̇²: it contributes m r ω²."),
                  ("sign of the force", sp.expand(r * w ** 2 + sp.diff(V, r) / m), "The force is −V′(r).")]
         given = {"level": 3, "m": m, "V": str(V), "k": k, "kind": kind}
-        var = "r"
     return Problem(prompt_tex, prompt_text, answer, "expr", tuple(steps), given, checking,
                    tuple(Mistake(*c) for c in cands))
 

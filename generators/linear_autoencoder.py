@@ -17,8 +17,7 @@ import numpy as np
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
-    VerificationError
+from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step
 from osmose.mathtext import given_str, tex, uni
 
 R = sp.Rational
@@ -110,14 +109,8 @@ def verify(given, answer) -> Evidence:
         loss = lambda t: s11 + s22 - (s11 * math.cos(t) ** 2 + 2 * s12 * math.cos(t) * math.sin(t) + s22 * math.sin(t) ** 2)
     grid = np.pi * np.arange(720) / 720
     best = float(grid[int(np.argmin(losses(grid)))])
-    a, b, g = best - math.pi / 720, best + math.pi / 720, (math.sqrt(5) - 1) / 2
-    for _ in range(70):
-        c, d = b - g * (b - a), a + g * (b - a)
-        if loss(c) < loss(d):
-            b = d
-        else:
-            a = c
-    err = numeric.require_close(loss((a + b) / 2), float(answer), how + " (minimised over the angle)", rel=1e-8)
+    t = numeric.golden_min(loss, best - math.pi / 720, best + math.pi / 720)
+    err = numeric.require_close(loss(t), float(answer), how + " (minimised over the angle)", rel=1e-8)
     return Evidence("search over directions", how + ", minimised over the line's angle", err)
 
 

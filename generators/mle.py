@@ -146,15 +146,6 @@ def generate(rng, params) -> Problem:
 
 # --- verification: maximise the log-likelihood numerically ----------------------------------
 
-def _golden(f, a, b, iters=120):
-    g = (math.sqrt(5) - 1) / 2
-    for _ in range(iters):
-        c, d = b - g * (b - a), a + g * (b - a)
-        if f(c) > f(d):
-            b = d
-        else:
-            a = c
-    return (a + b) / 2
 
 
 def _logpdf(dist, x, theta):
@@ -173,12 +164,12 @@ def verify(given, answer) -> Evidence:
     xs = [float(sp.Rational(v)) for v in given["sample"]]
     ll = lambda th: sum(_logpdf(dist, x, th) for x in xs)
     if dist == "gaussian":
-        mu = _golden(lambda m: ll((m, 1.0)), min(xs) - 1, max(xs) + 1)
-        var = _golden(lambda v: ll((mu, v)), 1e-6, 1e3)
+        mu = numeric.golden_max(lambda m: ll((m, 1.0)), min(xs) - 1, max(xs) + 1)
+        var = numeric.golden_max(lambda v: ll((mu, v)), 1e-6, 1e3)
         theta = (mu, var)
     else:
         hi = {"bernoulli": 1 - 1e-12, "poisson": 100.0, "exponential": 100.0}[dist]
-        theta = _golden(ll, 1e-12, hi)
+        theta = numeric.golden_max(ll, 1e-12, hi)
     if given["level"] == 1:
         got = [float(v) for v in answer] if isinstance(answer, tuple) else [float(answer)]
         want = list(theta) if isinstance(theta, tuple) else [theta]

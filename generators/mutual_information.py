@@ -17,8 +17,7 @@ import sympy as sp
 
 from osmose import numeric
 from osmose.exactlog import log_sum
-from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
-    VerificationError
+from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step
 from osmose.mathtext import tex, uni
 
 CHECKING = Checking()

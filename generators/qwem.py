@@ -19,8 +19,7 @@ import numpy as np
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
-    VerificationError
+from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step
 from osmose.mathtext import given_str, tex, uni
 
 R = sp.Rational
@@ -65,7 +64,6 @@ def generate(rng, params) -> Problem:
         v, v_perp = sp.Matrix([p, r]), sp.Matrix([-r, p])
         u_outer = v * v.T / v.dot(v)
         M = lam1 * u_outer + lam2 * v_perp * v_perp.T / v_perp.dot(v_perp)
-        a, b, c = M[0, 0], M[0, 1], M[1, 1]
         answer = lam1 * u_outer
         prompt_tex = (rf"With constant pair weights the QWEM loss is \(\lVert M^\star - WW^\top\rVert_F^2\) + const. For "
                       rf"\(M^\star = {tex(M)}\) and one-dimensional embeddings (\(W\) is \(2 \times 1\)), find the optimal "
@@ -102,14 +100,7 @@ def verify(given, answer) -> Evidence:
     gain = lambda t: max(0.0, m11 * math.cos(t) ** 2 + 2 * m12 * math.cos(t) * math.sin(t) + m22 * math.sin(t) ** 2)
     grid = [math.pi * i / 720 for i in range(720)]
     t0 = max(grid, key=gain)
-    lo, hi, g = t0 - math.pi / 720, t0 + math.pi / 720, (math.sqrt(5) - 1) / 2
-    for _ in range(70):
-        c, d = hi - g * (hi - lo), lo + g * (hi - lo)
-        if gain(c) > gain(d):
-            hi = d
-        else:
-            lo = c
-    t = (lo + hi) / 2
+    t = numeric.golden_max(gain, t0 - math.pi / 720, t0 + math.pi / 720)
     w = math.sqrt(gain(t)) * np.array([math.cos(t), math.sin(t)])
     got = np.array(answer, dtype=float)
     err = max(numeric.require_close(e, g, "minimiser of ‖M − wwᵀ‖² (search over directions)", rel=1e-6, floor=1e-6)

@@ -105,7 +105,6 @@ def generate(rng: random.Random, params: dict) -> Problem:
         if level == 1:
             zs = {n: _r(rng, -20, 20) for n in names}
             given = {"z": {n: str(v) for n, v in zs.items()}, "c0": str(c0)}
-            pre = ""
         else:
             w = {n: (_r(rng), _r(rng), _r(rng, -5, 5)) for n in names}
             zs = {n: w[n][0] * x + w[n][1] * h0 + w[n][2] for n in names}

@@ -18,7 +18,6 @@ central finite differences of the loss, its eigenvalues by numpy.linalg.eigvalsh
 
 from __future__ import annotations
 
-import math
 import random
 
 import numpy as np

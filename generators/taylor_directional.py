@@ -24,8 +24,7 @@ import random
 import sympy as sp
 
 from osmose import numeric
-from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step,
-                           VerificationError)
+from osmose.family import (Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step)
 from osmose.mathtext import tex, uni
 
 X, Y = sp.symbols("x y")
@@ -67,7 +66,7 @@ def _transcendental(rng: random.Random, a: tuple[int, int]):
     c = _nz(rng, 3)
     E = sp.Poly.from_dict({(rng.randint(1, 2), rng.randint(0, 1)): _nz(rng, 3)}, X, Y)
     e0, eg, eh, ex, ey = _local(E, a)
-    pq = (p, q)
+    (p, q)
     outer = (p * p, p * q, q * q)
     if kind == "exp":
         s = rng.choice((0, 1))

@@ -110,3 +110,30 @@ def evaluate(expr, env: dict[str, float]) -> float:
     if expr.is_Pow:
         return evaluate(expr.base, env) ** evaluate(expr.exp, env)
     return FLOAT_FUNCTIONS[expr.func.__name__](evaluate(expr.args[0], env))
+
+
+def golden_max(f: Callable[[float], float], lo: float, hi: float, tol: float = 1e-12,
+               max_steps: int = 300) -> float:
+    """The argmax of a unimodal ``f`` on [lo, hi] by golden-section search: the numerical
+    maximisation several verifiers use instead of a closed form (one evaluation per step)."""
+    g = (math.sqrt(5) - 1) / 2
+    a, b = lo, hi
+    c, d = b - g * (b - a), a + g * (b - a)
+    fc, fd = f(c), f(d)
+    for _ in range(max_steps):
+        if b - a <= tol:
+            break
+        if fc >= fd:
+            b, d, fd = d, c, fc
+            c = b - g * (b - a)
+            fc = f(c)
+        else:
+            a, c, fc = c, d, fd
+            d = a + g * (b - a)
+            fd = f(d)
+    return (a + b) / 2
+
+
+def golden_min(f: Callable[[float], float], lo: float, hi: float, tol: float = 1e-12) -> float:
+    """The argmin of a unimodal ``f`` on [lo, hi] (``golden_max`` of −f)."""
+    return golden_max(lambda x: -f(x), lo, hi, tol)

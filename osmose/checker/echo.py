@@ -7,7 +7,6 @@ multiplication misreading is visible.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import sympy as sp
