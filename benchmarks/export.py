@@ -27,13 +27,16 @@ sys.path.insert(0, str(ROOT))
 
 TINY = '''
 import sympy as sp
-from osmose.family import Evidence, Family, Param, Problem, Step, VerificationError
+from osmose.family import Checking, Evidence, Family, Param, Problem, Step, VerificationError
 from osmose.mathtext import tex
+
+WHOLE = Checking(precision="integer")
 
 def generate(rng, params):
     a, b = rng.randint(2, 9), rng.randint(2, 9) * params["k"]
-    return Problem(r"Compute \\(%d \\cdot %d\\)." % (a, b), f"Compute {a}*{b}.", sp.Integer(a * b),
-                   "number", (Step("Multiply", tex(sp.Integer(a * b))),), {"a": a, "b": b})
+    say = WHOLE.statement()
+    return Problem(r"Compute \\(%d \\cdot %d\\). " % (a, b) + say, f"Compute {a}*{b}. {say}", sp.Integer(a * b),
+                   "number", (Step("Multiply", tex(sp.Integer(a * b))),), {"a": a, "b": b}, WHOLE)
 
 def verify(given, answer):
     if given["a"] * given["b"] != answer:
