@@ -22,6 +22,7 @@ import sympy as sp
 from osmose import numeric
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, VerificationError
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 R = sp.Rational
 SCALE = ("negative", "barely worth mentioning", "substantial", "strong", "very strong", "decisive")
@@ -90,10 +91,6 @@ def _pow_text(base: str, e: int) -> str:
 def _product(*factors: str, sep: str = "") -> str:
     kept = [f for f in factors if f]
     return sep.join(kept) if kept else "1"
-
-
-def _r(f: Fr):
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def _sequence(rng, n: int, k: int) -> str:
@@ -312,8 +309,6 @@ def _quad_evidence(model, k: int, n: int) -> float:
     prior = t ** (a - 1) * (1 - t) ** (b - 1)
     norm = float(np.dot(_WEIGHTS, prior))
     return float(np.dot(_WEIGHTS, prior * t ** k * (1 - t) ** (n - k))) / norm
-
-
 
 
 def verify(given, answer) -> Evidence:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction as Fr
 
-import sympy as sp
 
 from osmose import numeric
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
     VerificationError
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 CHECKING = Checking()
 SAY = CHECKING.statement()
@@ -31,10 +31,6 @@ PARENTS = {"chain": {"A": (), "B": ("A",), "C": ("B",)},
            "collider": {"A": (), "B": (), "C": ("A", "B")}}
 ARROWS = {"chain": ("A → B → C", r"A \to B \to C"), "fork": ("A ← B → C", r"A \leftarrow B \to C"),
           "collider": ("A → C ← B", r"A \to C \leftarrow B")}
-
-
-def _r(f):
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def _p(rng):

@@ -35,6 +35,7 @@ from osmose.exactlog import log_sum
 from osmose.family import Checking, Evidence, Family, Param, Problem, Reject, Step, VerificationError, \
     distinct_mistakes
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 CHECKING = Checking()
 SAY = CHECKING.statement()
@@ -43,11 +44,6 @@ LEVELS = {1: "one observation; a CAVI update of one factor from the precision ma
 ASKS = ("elbo", "optimal", "gap", "cavi")
 NODES, WEIGHTS = np.polynomial.hermite_e.hermegauss(12)
 WEIGHTS = WEIGHTS / math.sqrt(2 * math.pi)
-
-
-def _r(f) -> sp.Rational:
-    f = Fr(f)
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def _p(f) -> str:

@@ -31,6 +31,7 @@ from osmose.exactlog import log_sum
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
     VerificationError
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 R = sp.Rational
 FOUR = Checking(sig_figs=4)   # BIC and AIC-type slips can differ by little: four figures
@@ -40,13 +41,6 @@ SOURCES = Checking(choices=("one Gaussian", "two Gaussians"))
 LEVELS = {1: "compute it: BIC of a fitted model; the Laplace mode and curvature; BIC of one vs two "
              "Gaussians from summary statistics",
           2: "use it: which model BIC prefers; Laplace's log evidence; one vs two Gaussians from raw data"}
-
-
-def _r(f) -> sp.Rational:
-    f = Fr(f)
-    return sp.Rational(f.numerator, f.denominator)
-
-
 
 
 # --- exact log-likelihoods ----------------------------------------------------------------------

@@ -32,6 +32,8 @@ from osmose.exactlog import log_sum
 from osmose.family import Checking, Evidence, Family, Param, Problem, Reject, Step, VerificationError, \
     distinct_mistakes
 from osmose.mathtext import tex, uni
+from osmose.exact import decimal_or_fraction as _dec
+from osmose.exact import rational as _r
 
 CHECKING = Checking()
 SAY = CHECKING.statement()
@@ -44,22 +46,6 @@ CONVENTION_TEX = (r"The base density is \(\mathcal{N}(0, I)\). Convention: the n
                   r"to latent, \(z = f(x)\), and \(\ln p(x) = \ln\mathcal{N}(f(x); 0, I) + \ln\lvert\det \partial f/\partial x\rvert\).")
 CONVENTION_TEXT = ("The base density is N(0, I). Convention: the normalising direction f maps data to latent, z = f(x), "
                    "and ln p(x) = ln N(f(x); 0, I) + ln|det ∂f/∂x|.")
-
-
-def _r(f) -> sp.Rational:
-    f = Fr(f)
-    return sp.Rational(f.numerator, f.denominator)
-
-
-def _dec(f) -> str:
-    """A terminating decimal as a decimal (0.5), anything else as a fraction (2/3)."""
-    f = Fr(f)
-    d = f.denominator
-    while d % 2 == 0:
-        d //= 2
-    while d % 5 == 0:
-        d //= 5
-    return f"{float(f):g}" if d == 1 else str(f)
 
 
 def _lin(a, b, var) -> str:

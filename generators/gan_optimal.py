@@ -20,6 +20,7 @@ from osmose import numeric
 from osmose.exactlog import log_sum
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 R = sp.Rational
 CHECKING = Checking()
@@ -27,10 +28,6 @@ SAY = CHECKING.statement()
 LEVELS = {1: "D*(x) at one outcome of two discrete distributions",
           2: "the value of the game V(D*, G) (−ln 4 + 2·JSD), with impossible outcomes",
           3: "D*(x) at a point for two Gaussian densities"}
-
-
-def _r(f):
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def _dist(rng, k, den, zeros=0):

@@ -29,6 +29,8 @@ from osmose import numeric
 from osmose.family import Checking, Evidence, Family, Param, Problem, Reject, Step, VerificationError, \
     distinct_mistakes
 from osmose.mathtext import tex, uni
+from osmose.exact import decimal_or_fraction as _dec
+from osmose.exact import rational as _r
 
 CHECKING = Checking()
 SAY = CHECKING.statement()
@@ -38,22 +40,6 @@ ASKS = ("gaussian", "discrete")
 #: correlations with a rational √(1 − ρ²)
 PYTHAGOREAN = (Fr(3, 5), Fr(4, 5), Fr(5, 13), Fr(12, 13), Fr(8, 17), Fr(15, 17), Fr(7, 25), Fr(24, 25),
                Fr(20, 29), Fr(21, 29))
-
-
-def _r(f) -> sp.Rational:
-    f = Fr(f)
-    return sp.Rational(f.numerator, f.denominator)
-
-
-def _dec(f) -> str:
-    """A terminating decimal as a decimal (0.6), anything else as a fraction (5/13)."""
-    f = Fr(f)
-    d = f.denominator
-    while d % 2 == 0:
-        d //= 2
-    while d % 5 == 0:
-        d //= 5
-    return f"{float(f):g}" if d == 1 else str(f)
 
 
 def _tup(values):

@@ -20,11 +20,11 @@ from fractions import Fraction as Fr
 from math import factorial
 
 import numpy as np
-import sympy as sp
 
 from osmose import numeric
 from osmose.family import Checking, Evidence, Family, Param, Problem, Reject, Step, distinct_mistakes
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 CHECKING = Checking()
 SAY = CHECKING.statement()
@@ -40,10 +40,6 @@ PROPOSALS = {
     "6x(1-x)": (r"q(x) = 6x(1 - x)", "q(x) = 6x(1 − x)", lambda x: 6 * x * (1 - x), lambda x: 6 * x * (1 - x)),
 }
 F_TEX = {"x": ("X", "x_i", "X", "x_i"), "x^2": ("X^2", "x_i^2", "X²", "x_i²")}
-
-
-def _r(f: Fr) -> sp.Rational:
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def _dec(f: Fr) -> str:

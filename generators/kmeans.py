@@ -24,6 +24,7 @@ from osmose import numeric
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
     VerificationError
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 CHECKING = Checking()
 SAY = CHECKING.statement()
@@ -31,10 +32,6 @@ LEVELS = {1: "one assignment and update step, k = 2: the new centroids",
           2: "k = 3: the objective J before and after the update step",
           3: "run to convergence: the number of assignment steps and the final objective"}
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _r(f: Fr) -> sp.Rational:
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def _d2(p, q) -> Fr:

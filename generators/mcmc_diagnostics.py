@@ -32,17 +32,13 @@ from osmose import numeric
 from osmose.family import Checking, Evidence, Family, Param, Problem, Reject, Step, VerificationError, \
     distinct_mistakes
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 CHECKING = Checking()
 COUNT = Checking(precision="integer")
 LEVELS = {1: "lag-1 autocorrelation of 6 values; ESS of an AR(1) chain; |λ₂| of a 2-state chain",
           2: "lag 2–3 of 8 values; the N needed for a target ESS; |λ₂| of a 3-state chain (possibly complex)"}
 ASKS = ("autocorrelation", "ess", "mixing")
-
-
-def _r(f) -> sp.Rational:
-    f = Fr(f)
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def _dec(f) -> str:

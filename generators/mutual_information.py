@@ -19,15 +19,12 @@ from osmose import numeric
 from osmose.exactlog import log_sum
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 CHECKING = Checking()
 SAY = CHECKING.statement()
 LEVELS = {1: "a 2×2 joint table (two outcomes for the JSD)",
           2: "a 2×3 or 3×3 table with impossible cells, 0·ln 0 = 0 (three outcomes for the JSD)"}
-
-
-def _r(f):
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def _entropy(ps) -> sp.Expr:

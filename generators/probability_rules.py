@@ -18,6 +18,7 @@ import sympy as sp
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
     VerificationError
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 CHECKING = Checking()
 SAY = CHECKING.statement()
@@ -25,10 +26,6 @@ CHOICES = ("independent", "mutually exclusive", "neither")
 CHOICE = Checking(choices=CHOICES)
 LEVELS = {1: "the probabilities a rule needs are given", 2: "derive one ingredient first "
           "(an intersection from a conditional, a three-part partition, a table of counts)"}
-
-
-def _r(f) -> sp.Rational:
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def _p(rng, den):

@@ -22,6 +22,7 @@ from osmose import numeric
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, \
     VerificationError
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 R = sp.Rational
 CHECKING = Checking()
@@ -31,10 +32,6 @@ LEVELS = {1: "E and Var of g(X) for a discrete X", 2: "laws of total expectation
 x, X = sp.symbols("x X")
 TRANSFORMS = {"square": (lambda v: v ** 2, "X^2", "X²"), "abs": (lambda v: abs(v), "|X|", "|X|"),
               "affine": None}
-
-
-def _r(f):
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def _pmf(rng, values):

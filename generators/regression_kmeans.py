@@ -17,10 +17,7 @@ import sympy as sp
 from osmose import numeric
 from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, Reject, Step, VerificationError
 from osmose.mathtext import tex, uni
-
-
-def _r(f):
-    return sp.Rational(f.numerator, f.denominator) if isinstance(f, Fr) else sp.Rational(f)
+from osmose.exact import rational as _r
 
 
 def _nice(*fs, limit=30) -> bool:

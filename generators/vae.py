@@ -31,6 +31,7 @@ from osmose.exactlog import log_sum
 from osmose.family import Checking, Evidence, Family, Param, Problem, Reject, Step, VerificationError, \
     distinct_mistakes
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 CHECKING = Checking()
 SAY = CHECKING.statement()
@@ -39,11 +40,6 @@ LEVELS = {1: "σ given: a 2-D sample, a 2-D KL, the ELBO's two terms from a give
 ASKS = ("reparam", "kl", "elbo")
 NODES, WEIGHTS = np.polynomial.hermite_e.hermegauss(10)
 WEIGHTS = WEIGHTS / math.sqrt(2 * math.pi)
-
-
-def _r(f) -> sp.Rational:
-    f = Fr(f)
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def _dec(f) -> str:

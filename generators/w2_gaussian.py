@@ -33,6 +33,7 @@ import sympy as sp
 from osmose import numeric
 from osmose.family import Checking, Evidence, Family, Param, Problem, Reject, Step, distinct_mistakes
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 CHECKING = Checking()
 SAY = CHECKING.statement()
@@ -42,11 +43,6 @@ ASKS = ("gaussian", "transport")
 VARIANCES = (Fr(1, 4), Fr(1), Fr(2), Fr(3), Fr(4), Fr(5), Fr(9), Fr(16), Fr(1, 9), Fr(6))
 NODES, WEIGHTS = np.polynomial.hermite_e.hermegauss(20)
 WEIGHTS = WEIGHTS / math.sqrt(2 * math.pi)
-
-
-def _r(f) -> sp.Rational:
-    f = Fr(f)
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def _dec(f) -> str:

@@ -20,15 +20,12 @@ from osmose.family import Checking, Evidence, Family, Mistake, Param, Problem, R
 #: exact fractions, or decimals to 3 significant figures
 CHECKING = Checking(precision="exact-or-decimal", sig_figs=3)
 from osmose.mathtext import tex, uni
+from osmose.exact import rational as _r
 
 
 def _factor_text(r) -> str:
     """An interval length after "·", bracketed when it is a fraction (no "7/30·1/2")."""
     return uni(r) if r.is_Integer else f"({uni(r)})"
-
-
-def _r(f: Fr):
-    return sp.Rational(f.numerator, f.denominator)
 
 
 def w1_cdf(xs, ps, ys, qs) -> Fr:
