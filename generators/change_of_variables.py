@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import random
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -178,13 +179,28 @@ SECTORS = ((2 * sp.pi, "", ""), (sp.pi, r",\ y \ge 0", ", y ≥ 0"),
            (sp.pi / 2, r",\ x \ge 0,\ y \ge 0", ", x ≥ 0, y ≥ 0"))
 
 
+@lru_cache(maxsize=None)
+def _radial_integrals(index: int, a, b) -> tuple:
+    """∫ f(r²) r dr and the slip ∫ f(r²) dr over one ring: SymPy integrates each (integrand, ring)
+    of the finite pools once per process (a pure function, so the cache changes no output)."""
+    f = RADIAL[index][0]
+    return sp.simplify(sp.integrate(f(R**2) * R, (R, a, b))), sp.integrate(f(R**2), (R, a, b))
+
+
+@lru_cache(maxsize=None)
+def _polar_values(index: int, a, b, span) -> tuple:
+    """The radial integral, the answer and two slips for one (integrand, ring, sector)."""
+    radial, without_r = _radial_integrals(index, a, b)
+    answer = sp.nsimplify(sp.simplify(span * radial))
+    return radial, answer, sp.simplify(span * without_r), sp.simplify(2 * sp.pi * radial)
+
+
 def _polar(rng: random.Random) -> Problem:
     index = rng.randrange(len(RADIAL))
     f, f_tex, f_text = RADIAL[index]
     a, b = rng.choice(RINGS)
     span, cond_tex, cond_text = rng.choice(SECTORS)
-    radial = sp.simplify(sp.integrate(f(R**2) * R, (R, a, b)))
-    answer = sp.nsimplify(sp.simplify(span * radial))
+    radial, answer, forgot_r, full_angle = _polar_values(index, a, b, span)
     if answer.has(sp.Integral):
         raise Reject("no closed form")
     region_tex = (rf"{a} \le \sqrt{{x^2+y^2}} \le {b}" if a else rf"x^2 + y^2 \le {b * b}") + cond_tex
@@ -195,7 +211,6 @@ def _polar(rng: random.Random) -> Problem:
                   rf"\(x = r\cos\theta,\ y = r\sin\theta\). {say}")
     prompt_text = (f"Compute the double integral of {f_text} dx dy over D = {{(x, y) : {region_text}}} by "
                    f"changing to polar coordinates x = r cos θ, y = r sin θ. {say}")
-    forgot_r = sp.simplify(span * sp.integrate(f(R**2), (R, a, b)))
     steps = (
         Step("The Jacobian determinant of (r, θ) ↦ (r cos θ, r sin θ) is r, so areas scale by r.",
              r"\det\frac{\partial(x,y)}{\partial(r,\theta)} = \begin{vmatrix}\cos\theta & -r\sin\theta\\ "
@@ -214,7 +229,7 @@ def _polar(rng: random.Random) -> Problem:
     candidates = [("forgot the Jacobian r", forgot_r,
                    "dx dy = r dr dθ: the factor r is the Jacobian determinant of the polar map.")]
     if span != 2 * sp.pi:
-        candidates.append(("full angle for a sector", sp.simplify(2 * sp.pi * radial),
+        candidates.append(("full angle for a sector", full_angle,
                            f"D covers only an angle of {uni(span)}, not 2π."))
     candidates.append(("angle forgotten", radial, "Integrate over θ too: the integrand does not depend on θ, "
                                                   f"so that multiplies by the angle {uni(span)}."))
