@@ -112,7 +112,7 @@ def generate(rng: random.Random, params: dict) -> Problem:
         q_text = (f"One mode of a linear network with {setting} has target strength s = {s} and learns by gradient flow "
                   f"{law_text}, τ = {tau}, from u(0) = {u0}. How long until u = s/2?")
     say = CHECK.statement()
-    mistakes = [m for m in mistakes if abs(float(m.answer) - float(answer)) > 1e-9 * max(1, abs(float(answer)))]
+    mistakes = [m for m in mistakes if not numeric.same_value(m.answer, answer, rel=1e-9)]
     return Problem(prompt_tex=f"{q_tex} {say}", prompt_text=f"{q_text} {say}", answer=answer, kind="number",
                    solution=tuple(steps), given={**given, "task": task}, checking=CHECK, mistakes=tuple(mistakes))
 

@@ -168,15 +168,9 @@ def generate(rng: random.Random, params: dict) -> Problem:
                       f"{m} times. Give f_sum(X′) − f_mean(X′).")
         kind = "number"
     say = CHECK.statement()
-    mistakes = [mm for mm in mistakes if not _same(mm.answer, answer)]
+    mistakes = [mm for mm in mistakes if not numeric.same_value(mm.answer, answer)]
     return Problem(prompt_tex=f"{q_tex} {say}", prompt_text=f"{q_text} {say}", answer=answer, kind=kind,
                    solution=tuple(steps), given={**given, "task": task}, checking=CHECK, mistakes=tuple(mistakes))
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, tuple):
-        return all(_same(x, y) for x, y in zip(a, b))
-    return abs(float(a) - float(b)) <= 1e-12 * max(1.0, abs(float(b)))
 
 
 def verify(given: dict, answer) -> Evidence:

@@ -156,19 +156,13 @@ def generate(rng: random.Random, params: dict) -> Problem:
             kind = "tuple"
         steps = tuple(steps)
     say = checking.statement()
-    mistakes = [m for m in mistakes if not _same(m.answer, answer) and not _zero_int(m.answer, checking)]
+    mistakes = [m for m in mistakes if not numeric.same_value(m.answer, answer) and not _zero_int(m.answer, checking)]
     return Problem(prompt_tex=f"{q_tex} {say}", prompt_text=f"{q_text} {say}", answer=answer, kind=kind,
                    solution=tuple(steps), given=given, checking=checking, mistakes=tuple(mistakes))
 
 
 def _zero_int(a, checking) -> bool:
     return checking.precision == "integer" and int(a) <= 0
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, tuple):
-        return all(_same(x, y) for x, y in zip(a, b))
-    return abs(float(a) - float(b)) <= 1e-12 * max(1.0, abs(float(b)))
 
 
 def verify(given: dict, answer) -> Evidence:

@@ -180,15 +180,9 @@ def generate(rng: random.Random, params: dict) -> Problem:
                       f"first step t_r at which the rate has fallen to 1/{r} of the peak, as (t*, η(t*), t_r). "
                       f"{STEPS_NOTE} {say}")
             kind = "tuple"
-    mistakes = [m for m in mistakes if not _same(m.answer, answer)]
+    mistakes = [m for m in mistakes if not numeric.same_value(m.answer, answer)]
     return Problem(prompt_tex=q_tex, prompt_text=q_text, answer=answer, kind=kind, solution=tuple(steps),
                    given={**given, "task": task}, checking=CHECK, mistakes=tuple(mistakes))
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, tuple):
-        return all(_same(x, y) for x, y in zip(a, b))
-    return abs(float(a) - float(b)) <= 1e-12 * max(1.0, abs(float(b)))
 
 
 def _schedule(given: dict):

@@ -118,7 +118,7 @@ def generate(rng: random.Random, params: dict) -> Problem:
         q_text = (f"Let {net_text}. One gradient-descent step with rate η = {eta} on the loss ½(f(x₁) − y₁)², x₁ = {xp}, "
                   f"y₁ = {y1}, is taken on the network linearised in θ. Give its new prediction at x = {x}{conv}.")
     say = checking.statement()
-    mistakes = [mm for mm in mistakes if abs(float(mm.answer) - float(answer)) > 1e-9 * max(1, abs(float(answer)))]
+    mistakes = [mm for mm in mistakes if not numeric.same_value(mm.answer, answer, rel=1e-9)]
     return Problem(prompt_tex=f"{q_tex} {say}", prompt_text=f"{q_text} {say}", answer=answer, kind="number",
                    solution=tuple(steps), given={**given, "task": task}, checking=checking, mistakes=tuple(mistakes))
 

@@ -207,15 +207,9 @@ def generate(rng: random.Random, params: dict) -> Problem:
                       f"learning rate η_eff = η/(√ŝ + ε). Give that η_eff for coordinate {i + 1}.")
             given["coordinate"] = i
         steps = tuple(steps)
-    mistakes = [m for m in mistakes if not _same(m.answer, answer)]
+    mistakes = [m for m in mistakes if not numeric.same_value(m.answer, answer, rel=1e-9)]
     return Problem(prompt_tex=f"{q_tex} {say}", prompt_text=f"{q_text} {say}", answer=answer, kind=kind,
                    solution=steps, given={**given, "task": task}, checking=checking, mistakes=tuple(mistakes))
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, tuple):
-        return all(_same(x, y) for x, y in zip(a, b))
-    return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
 
 
 def verify(given: dict, answer) -> Evidence:

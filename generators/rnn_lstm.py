@@ -233,17 +233,9 @@ def generate(rng: random.Random, params: dict) -> Problem:
                       "factor vanish or explode?")
             kind = "choice"
     say = checking.statement()
-    mistakes = [m for m in mistakes if not _same(m.answer, answer)]
+    mistakes = [m for m in mistakes if not numeric.same_value(m.answer, answer, rel=1e-9)]
     return Problem(prompt_tex=f"{q_tex} {say}", prompt_text=f"{q_text} {say}", answer=answer, kind=kind,
                    solution=tuple(steps), given={**given, "task": task}, checking=checking, mistakes=tuple(mistakes))
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, str) or isinstance(b, str):
-        return a == b
-    if isinstance(a, tuple):
-        return all(_same(x, y) for x, y in zip(a, b))
-    return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
 
 
 def verify(given: dict, answer) -> Evidence:

@@ -137,3 +137,19 @@ def golden_max(f: Callable[[float], float], lo: float, hi: float, tol: float = 1
 def golden_min(f: Callable[[float], float], lo: float, hi: float, tol: float = 1e-12) -> float:
     """The argmin of a unimodal ``f`` on [lo, hi] (``golden_max`` of −f)."""
     return golden_max(lambda x: -f(x), lo, hi, tol)
+
+
+def same_value(a, b, rel: float = 1e-12) -> bool:
+    """Whether two answers are the same value: words by their text, tuples and matrices entry by
+    entry (same length), numbers to ``rel`` relative (absolute below 1). Families use it to leave
+    out a candidate slip that coincides with the answer for this variant."""
+    def is_seq(v) -> bool:
+        return isinstance(v, (tuple, list)) or bool(getattr(v, "is_Matrix", False))
+
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
+    if is_seq(a) or is_seq(b):
+        return (is_seq(a) and is_seq(b) and len(a) == len(b)
+                and all(same_value(x, y, rel) for x, y in zip(a, b)))
+    return abs(float(a) - float(b)) <= rel * max(1.0, abs(float(b)))
+

@@ -321,26 +321,23 @@ class Store:
 
     def last_credit(self, keys: Iterable[str]) -> dict[str, int]:
         """Item key → time of its latest implicit repetition, for those of ``keys`` that had one."""
-        keys, out = list(keys), {}
-        with self._guard():
-            for start in range(0, len(keys), 500):
-                chunk = keys[start:start + 500]
-                out.update(self.conn.execute(
-                    "SELECT i.key, (SELECT max(r.reviewed_at) FROM reviews r WHERE r.item_id = i.id "
-                    "AND r.kind = 'implicit') AS last FROM items i WHERE last IS NOT NULL AND "
-                    f"i.key IN ({', '.join('?' * len(chunk))})", chunk))
-        return out
+        return self._max_per_key(keys, "reviewed_at", "implicit")
 
     def best_ratings(self, keys: Iterable[str]) -> dict[str, int]:
         """Item key → its best explicit rating so far, for those of ``keys`` ever answered."""
+        return self._max_per_key(keys, "rating", "explicit")
+
+    def _max_per_key(self, keys: Iterable[str], column: str, kind: str) -> dict[str, int]:
+        """Item key → max(``column``) over its review rows of ``kind``, for keys that have one
+        (queried 500 keys at a time: SQLite's limit on bound parameters)."""
         keys, out = list(keys), {}
         with self._guard():
             for start in range(0, len(keys), 500):
                 chunk = keys[start:start + 500]
                 out.update(self.conn.execute(
-                    "SELECT i.key, (SELECT max(r.rating) FROM reviews r WHERE r.item_id = i.id "
-                    "AND r.kind = 'explicit') AS best FROM items i WHERE best IS NOT NULL AND "
-                    f"i.key IN ({', '.join('?' * len(chunk))})", chunk))
+                    f"SELECT i.key, (SELECT max(r.{column}) FROM reviews r WHERE r.item_id = i.id "
+                    "AND r.kind = ?) AS top FROM items i WHERE top IS NOT NULL AND "
+                    f"i.key IN ({', '.join('?' * len(chunk))})", [kind, *chunk]))
         return out
 
     def due_items(self, until: int, concepts: Iterable[str] | None = None,
